@@ -1,0 +1,42 @@
+# The README's two commands: `make run` and `make test`. Everything else is a helper.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+
+.PHONY: run test install lint serve
+
+install: $(STAMP)
+
+# Re-install only when the dependencies change; a second `make run` reuses the venv.
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; print("\n".join(p["dependencies"] + p["optional-dependencies"]["test"]))' > $(VENV)/requirements.txt
+	$(PY) -m pip install --quiet -r $(VENV)/requirements.txt
+	@touch $@
+
+run: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_blueprint
+	$(PY) manage.py seed_demo
+	@$(MAKE) --no-print-directory serve
+
+# With REDIS_URL a real Celery worker runs beside the web server and stops with it.
+serve:
+	@if [ -n "$$REDIS_URL" ]; then \
+	  $(VENV)/bin/celery -A shared_safety worker --loglevel=info --concurrency=1 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver 127.0.0.1:$(PORT); \
+	else \
+	  echo "No REDIS_URL: tasks run in-process."; \
+	  $(PY) manage.py runserver 127.0.0.1:$(PORT); \
+	fi
+
+test: $(STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .

@@ -1,0 +1,98 @@
+"""Load the Blueprint catalogue from its versioned data file into the database.
+
+The same function serves the data migration (with historical models) and the
+``load_blueprint`` command (with the current ones). Loading is idempotent: rows are
+matched by slug, changed only where the file differs, and never deleted, so practices a
+site admin added in Django admin survive a reload.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+DATA_FILE = Path(__file__).resolve().parent / "data" / "blueprint.yaml"
+
+STAGE_FIELDS = ("number", "name", "purpose")
+PRINCIPLE_FIELDS = ("number", "name", "short_name", "idea", "source_url")
+PRACTICE_TEXT_FIELDS = (
+    "title",
+    "summary",
+    "why",
+    "how_it_helps",
+    "statistic",
+    "statistic_source",
+    "source_url",
+)
+PRACTICE_LIST_FIELDS = ("questions", "implementation", "outcome_measures")
+
+
+@dataclass
+class LoadReport:
+    version: str
+    created: list = field(default_factory=list)
+    updated: list = field(default_factory=list)
+    unchanged: int = 0
+
+    def lines(self):
+        yield f"Blueprint catalogue {self.version}: {len(self.created)} created, " \
+              f"{len(self.updated)} updated, {self.unchanged} unchanged."
+        for label in self.created:
+            yield f"  created {label}"
+        for label in self.updated:
+            yield f"  updated {label}"
+
+
+def read_catalogue(path=DATA_FILE):
+    with open(path, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def _upsert(model, slug, values, report, label):
+    """Create or update one row by slug; record what happened in the report."""
+    obj = model.objects.filter(slug=slug).first()
+    if obj is None:
+        obj = model.objects.create(slug=slug, **values)
+        report.created.append(label)
+        return obj
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    if changed:
+        for name in changed:
+            setattr(obj, name, values[name])
+        obj.save(update_fields=changed)
+        report.updated.append(f"{label} ({', '.join(changed)})")
+    else:
+        report.unchanged += 1
+    return obj
+
+
+def load_catalogue(data, stage_model, principle_model, practice_model):
+    """Write the catalogue ``data`` (as read from the file) through the given models."""
+    report = LoadReport(version=str(data["version"]))
+    stages = {}
+    for entry in data["stages"]:
+        values = {name: entry[name] for name in STAGE_FIELDS}
+        stages[entry["slug"]] = _upsert(
+            stage_model, entry["slug"], values, report, f"stage {entry['slug']}"
+        )
+    for entry in data["principles"]:
+        values = {name: entry.get(name, "") for name in PRINCIPLE_FIELDS}
+        principle = _upsert(
+            principle_model, entry["slug"], values, report, f"principle {entry['slug']}"
+        )
+        for item in entry.get("practices", []):
+            values = {name: item.get(name) or "" for name in PRACTICE_TEXT_FIELDS}
+            values.update(
+                {name: "\n".join(item.get(name) or []) for name in PRACTICE_LIST_FIELDS}
+            )
+            values["principle"] = principle
+            values["stage"] = stages[item["stage"]]
+            _upsert(practice_model, item["slug"], values, report, f"practice {item['slug']}")
+    return report
+
+
+def load_blueprint(path=DATA_FILE):
+    """Load the data file into the current models; returns a LoadReport."""
+    from .models import Practice, Principle, Stage
+
+    return load_catalogue(read_catalogue(path), Stage, Principle, Practice)

@@ -1,0 +1,54 @@
+from django.conf import settings
+from django.db import DatabaseError, connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from django.views.generic import TemplateView
+from kombu.exceptions import OperationalError as BrokerError
+
+from .celery import app as celery_app
+
+
+class HomeView(TemplateView):
+    template_name = "home.html"
+
+
+def database_state():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return "down"
+    return "ok"
+
+
+def task_queue_state():
+    """'eager' when tasks run in-process, else whether the broker answers."""
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return "eager"
+    try:
+        with celery_app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+    except (BrokerError, OSError):
+        return "down"
+    return "ok"
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """Liveness for load balancers and compose: 503 when the database is unreachable."""
+    database = database_state()
+    task_queue = task_queue_state()
+    healthy = database == "ok"
+    if not healthy:
+        status = "down"
+    elif task_queue in {"ok", "eager"}:
+        status = "ok"
+    else:
+        status = "degraded"
+    return JsonResponse(
+        {"status": status, "database": database, "task_queue": task_queue},
+        status=200 if healthy else 503,
+    )
