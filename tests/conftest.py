@@ -52,6 +52,15 @@ def media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture
+def catalogue(transactional_db):
+    """The Blueprint catalogue, for transactional tests: a flush after each one empties the
+    tables that the data migration filled, so such tests load it again (idempotent)."""
+    from principles.catalogue import load_blueprint
+
+    load_blueprint()
+
+
+@pytest.fixture
 def on_postgresql():
     require(connection.vendor == "postgresql", "needs PostgreSQL (set DATABASE_URL)")
 

@@ -133,8 +133,10 @@ def test_catalogue_summary_task_runs_in_process_when_there_is_no_broker():
 
 
 @pytest.mark.services
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_task_goes_through_redis_to_a_real_worker_and_back(use_worker, on_postgresql):
+@pytest.mark.django_db(transaction=True)
+def test_a_task_goes_through_redis_to_a_real_worker_and_back(
+    catalogue, use_worker, on_postgresql
+):
     result = catalogue_summary_task.delay()
     assert result.get(timeout=30) == {
         "principles": Principle.objects.count(),

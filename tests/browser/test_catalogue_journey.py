@@ -7,11 +7,11 @@ from principles.catalogue import read_catalogue
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 
-def test_visitor_reads_principles_and_a_practice_then_switches_to_spanish(page):
+def test_visitor_reads_principles_and_a_practice_then_switches_to_spanish(catalogue, page):
     data = read_catalogue()
     page.goto("/")
     page.keyboard.press("Tab")
