@@ -34,7 +34,9 @@ class PracticeAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     fieldsets = [
         (None, {"fields": ["principle", "stage", "title", "slug", "summary"]}),
-        (None, {"fields": ["why", "how_it_helps", "questions", "implementation",
-                           "outcome_measures"]}),
+        (
+            None,
+            {"fields": ["why", "how_it_helps", "questions", "implementation", "outcome_measures"]},
+        ),
         (None, {"fields": ["statistic", "statistic_source", "source_url"]}),
     ]

@@ -35,8 +35,10 @@ class LoadReport:
     unchanged: int = 0
 
     def lines(self):
-        yield f"Blueprint catalogue {self.version}: {len(self.created)} created, " \
-              f"{len(self.updated)} updated, {self.unchanged} unchanged."
+        yield (
+            f"Blueprint catalogue {self.version}: {len(self.created)} created, "
+            f"{len(self.updated)} updated, {self.unchanged} unchanged."
+        )
         for label in self.created:
             yield f"  created {label}"
         for label in self.updated:
@@ -82,9 +84,7 @@ def load_catalogue(data, stage_model, principle_model, practice_model):
         )
         for item in entry.get("practices", []):
             values = {name: item.get(name) or "" for name in PRACTICE_TEXT_FIELDS}
-            values.update(
-                {name: "\n".join(item.get(name) or []) for name in PRACTICE_LIST_FIELDS}
-            )
+            values.update({name: "\n".join(item.get(name) or []) for name in PRACTICE_LIST_FIELDS})
             values["principle"] = principle
             values["stage"] = stages[item["stage"]]
             _upsert(practice_model, item["slug"], values, report, f"practice {item['slug']}")

@@ -1,5 +1,27 @@
+"""Who takes part: people, the jurisdictions they plan for, their roles, and organizations."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+import rules
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+INVITATION_LIFETIME = timedelta(days=7)
+
+
+class Role(models.TextChoices):
+    JURISDICTION_ADMIN = "jurisdiction_admin", _("Jurisdiction admin")
+    EDITOR = "editor", _("Editor")
+    SIGNATORY = "signatory", _("Signatory")
+    PARTNER = "partner", _("Partner")
 
 
 class User(AbstractUser):
@@ -11,3 +33,334 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+    def has_perm(self, perm, obj=None):
+        # The planner's own permissions (rules.py of each app) hold for superusers too:
+        # a site admin may run the installation but does not sign a plan for an agency.
+        if rules.perm_exists(perm):
+            return self.is_active and rules.has_perm(perm, self, obj)
+        return super().has_perm(perm, obj)
+
+    def roles_by_jurisdiction(self):
+        """{jurisdiction id: set of roles} for this person's current memberships, in one
+        query per request (cached on the instance)."""
+        if not hasattr(self, "_roles_cache"):
+            cache = {}
+            for jurisdiction_id, role in (
+                Membership.objects.active().filter(user=self).values_list("jurisdiction_id", "role")
+            ):
+                cache.setdefault(jurisdiction_id, set()).add(role)
+            self._roles_cache = cache
+        return self._roles_cache
+
+    def roles_in(self, jurisdiction_id):
+        return self.roles_by_jurisdiction().get(jurisdiction_id, set())
+
+
+class JurisdictionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Jurisdictions where the user holds a role; every one for a site admin."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self
+        return self.filter(pk__in=list(user.roles_by_jurisdiction()))
+
+
+class Jurisdiction(models.Model):
+    class Kind(models.TextChoices):
+        COUNTY = "county", _("County")
+        CITY = "city", _("City")
+
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    state = models.CharField(
+        _("state"),
+        max_length=2,
+        validators=[RegexValidator(r"^[A-Z]{2}$", _("Use the two-letter state code, e.g. CA."))],
+        help_text=_("Two-letter code, e.g. CA."),
+    )
+    slug = models.SlugField(
+        _("web address name"),
+        unique=True,
+        help_text=_("Lower-case letters, digits and hyphens; used in the page addresses."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = JurisdictionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("jurisdiction")
+        verbose_name_plural = _("jurisdictions")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("stakeholders:jurisdiction", args=[self.slug])
+
+
+class Organization(models.Model):
+    """A body whose people take part: partners belong to one; listening sessions have hosts."""
+
+    class Sector(models.TextChoices):
+        COMMUNITY_BASED = "community_based", _("Community-based organization")
+        SURVIVORS = "survivors", _("Survivors and victims' services")
+        PUBLIC_HEALTH = "public_health", _("Public health")
+        BEHAVIORAL_HEALTH = "behavioral_health", _("Behavioral health")
+        EDUCATION = "education", _("Education")
+        FAITH = "faith", _("Faith")
+        BUSINESS = "business", _("Business")
+        YOUTH = "youth", _("Youth")
+        HOUSING = "housing", _("Housing")
+        WORKFORCE = "workforce", _("Workforce")
+        LAW_ENFORCEMENT = "law_enforcement", _("Law enforcement")
+        PROSECUTION = "prosecution", _("Prosecution")
+        PUBLIC_DEFENSE = "public_defense", _("Public defense")
+        PROBATION = "probation", _("Probation")
+        COURTS = "courts", _("Courts")
+        OTHER = "other", _("Other")
+
+    jurisdiction = models.ForeignKey(
+        Jurisdiction,
+        on_delete=models.PROTECT,
+        related_name="organizations",
+        verbose_name=_("jurisdiction"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    sector = models.CharField(_("sector"), max_length=30, choices=Sector.choices)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jurisdiction", "name"], name="organization_name_unique_in_jurisdiction"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(ended_at__isnull=True)
+
+
+class Membership(models.Model):
+    """One role a person holds in one jurisdiction. Removal ends it; the row stays so that
+    what the person wrote remains attributed."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("person"),
+    )
+    jurisdiction = models.ForeignKey(
+        Jurisdiction,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("jurisdiction"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    agency = models.CharField(
+        _("agency"),
+        max_length=200,
+        blank=True,
+        help_text=_("For a signatory: the agency they sign for."),
+    )
+    title = models.CharField(
+        _("title"), max_length=200, blank=True, help_text=_("For a signatory: their title.")
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("organization"),
+        help_text=_("For a partner: the organization they belong to."),
+    )
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ended by"),
+    )
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["jurisdiction__name", "role", "user__last_name", "user__username"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "jurisdiction", "role"],
+                condition=Q(ended_at__isnull=True),
+                name="one_active_membership_per_role",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()} · {self.jurisdiction}"
+
+    @property
+    def is_active(self):
+        return self.ended_at is None
+
+    def can_leave_role(self):
+        """A jurisdiction always keeps at least one admin."""
+        if self.role != Role.JURISDICTION_ADMIN:
+            return True
+        return (
+            Membership.objects.active()
+            .filter(jurisdiction_id=self.jurisdiction_id, role=Role.JURISDICTION_ADMIN)
+            .exclude(pk=self.pk)
+            .exists()
+        )
+
+    def end(self, *, by):
+        """Remove the person from this role; their past contributions stay attributed."""
+        self.ended_at = timezone.now()
+        self.ended_by = by
+        self.save(update_fields=["ended_at", "ended_by"])
+
+
+def hash_token(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+
+class Invitation(models.Model):
+    """A one-time, expiring link by which a person joins a jurisdiction with a role.
+
+    Only the token's SHA-256 is stored: the link in the email is the one copy.
+    """
+
+    jurisdiction = models.ForeignKey(
+        Jurisdiction,
+        on_delete=models.PROTECT,
+        related_name="invitations",
+        verbose_name=_("jurisdiction"),
+    )
+    email = models.EmailField(_("email"))
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    agency = models.CharField(_("agency"), max_length=200, blank=True)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("organization"),
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self):
+        return f"{self.email} · {self.get_role_display()} · {self.jurisdiction}"
+
+    @classmethod
+    def issue(
+        cls, *, jurisdiction, email, role, invited_by, agency="", title="", organization=None
+    ):
+        """Create an invitation; returns it with ``token`` set (not stored) for the link."""
+        token = secrets.token_urlsafe(32)
+        invitation = cls.objects.create(
+            jurisdiction=jurisdiction,
+            email=email.strip().lower(),
+            role=role,
+            agency=agency,
+            title=title,
+            organization=organization,
+            invited_by=invited_by,
+            token_hash=hash_token(token),
+            expires_at=timezone.now() + INVITATION_LIFETIME,
+        )
+        invitation.token = token
+        return invitation
+
+    @classmethod
+    def for_token(cls, token):
+        return (
+            cls.objects.select_related("jurisdiction", "organization")
+            .filter(token_hash=hash_token(token))
+            .first()
+        )
+
+    @property
+    def is_expired(self):
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_usable(self):
+        return self.accepted_at is None and self.revoked_at is None and not self.is_expired
+
+    def accept(self, user):
+        """Give the person the invited role (once) and close the invitation."""
+        membership, _ = Membership.objects.active().get_or_create(
+            user=user,
+            jurisdiction=self.jurisdiction,
+            role=self.role,
+            defaults={
+                "agency": self.agency,
+                "title": self.title,
+                "organization": self.organization,
+            },
+        )
+        self.accepted_at = timezone.now()
+        self.accepted_by = user
+        self.save(update_fields=["accepted_at", "accepted_by"])
+        return membership
+
+    def renew(self):
+        """A fresh link and a fresh week; the old link stops working."""
+        token = secrets.token_urlsafe(32)
+        self.token_hash = hash_token(token)
+        self.expires_at = timezone.now() + INVITATION_LIFETIME
+        self.save(update_fields=["token_hash", "expires_at"])
+        self.token = token
+        return self
+
+    def revoke(self):
+        self.revoked_at = timezone.now()
+        self.save(update_fields=["revoked_at"])

@@ -110,17 +110,32 @@ class CeleryWorker:
         celery = shutil.which("celery", path=str(Path(sys.executable).parent)) or "celery"
         self.log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
-            [celery, "-A", "shared_safety", "worker", "--pool=prefork", "--concurrency=1",
-             "-Q", self.queue, "--hostname", f"{self.queue}@%h", "--loglevel=info"],
-            cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
+            [
+                celery,
+                "-A",
+                "shared_safety",
+                "worker",
+                "--pool=prefork",
+                "--concurrency=1",
+                "-Q",
+                self.queue,
+                "--hostname",
+                f"{self.queue}@%h",
+                "--loglevel=info",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
         )
         celery_app.conf.task_default_queue = self.queue
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 pytest.fail(f"Celery worker exited; see {self.log_path}")
-            replies = celery_app.control.ping(destination=[f"{self.queue}@{os.uname().nodename}"],
-                                              timeout=0.5)
+            replies = celery_app.control.ping(
+                destination=[f"{self.queue}@{os.uname().nodename}"], timeout=0.5
+            )
             if replies:
                 return
         pytest.fail(f"Celery worker did not answer within 60 s; see {self.log_path}")

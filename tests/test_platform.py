@@ -33,8 +33,14 @@ def test_healthz_answers_503_when_the_database_is_unreachable():
         "from django.test import Client; r = Client().get('/healthz');"
         "print(r.status_code, json.dumps(r.json(), sort_keys=True))"
     )
-    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.stdout.strip().splitlines()[-1] == (
         '503 {"database": "down", "status": "down", "task_queue": "eager"}'
     ), result.stderr
@@ -82,8 +88,9 @@ def test_switching_to_spanish_translates_the_pages_and_is_kept(client):
 
 
 def test_signed_in_header_names_the_person_and_offers_sign_out(client, django_user_model):
-    user = django_user_model.objects.create_user("maria", password="pw-long-enough-1",
-                                                 first_name="María", last_name="López")
+    user = django_user_model.objects.create_user(
+        "maria", password="pw-long-enough-1", first_name="María", last_name="López"
+    )
     client.force_login(user)
     page = client.get("/").content.decode()
     assert "Signed in as María López" in page
@@ -94,8 +101,9 @@ def test_login_page_has_username_and_password_fields(client, django_user_model):
     django_user_model.objects.create_user("maria", password="pw-long-enough-1")
     page = client.get("/accounts/login/").content.decode()
     assert 'name="username"' in page and 'name="password"' in page
-    response = client.post("/accounts/login/", {"username": "maria",
-                                                 "password": "pw-long-enough-1"})
+    response = client.post(
+        "/accounts/login/", {"username": "maria", "password": "pw-long-enough-1"}
+    )
     assert response.status_code == 302
 
 
@@ -106,7 +114,7 @@ def test_seed_demo_is_idempotent(django_user_model, settings):
     out = StringIO()
     call_command("seed_demo", stdout=out)
     assert django_user_model.objects.count() == users
-    assert "user admin already there" in out.getvalue()
+    assert "Demo users admin, official, approver, partner, outsider" in out.getvalue()
     admin = django_user_model.objects.get(username="admin")
     assert admin.is_staff and admin.check_password("shared-safety-demo")
 
@@ -121,8 +129,11 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env.update(DJANGO_DEBUG="0", DJANGO_ALLOWED_HOSTS="planner.example.org")
     result = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env,
-        capture_output=True, text=True,
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
@@ -134,9 +145,7 @@ def test_catalogue_summary_task_runs_in_process_when_there_is_no_broker():
 
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
-def test_a_task_goes_through_redis_to_a_real_worker_and_back(
-    catalogue, use_worker, on_postgresql
-):
+def test_a_task_goes_through_redis_to_a_real_worker_and_back(catalogue, use_worker, on_postgresql):
     result = catalogue_summary_task.delay()
     assert result.get(timeout=30) == {
         "principles": Principle.objects.count(),

@@ -19,10 +19,12 @@ def test_visitor_reads_principles_and_a_practice_then_switches_to_spanish(catalo
 
     page.get_by_role("link", name="Read the five principles").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "The five principles of the Blueprint for Shared Safety")
+        "The five principles of the Blueprint for Shared Safety"
+    )
     for principle in data["principles"]:
-        expect(page.get_by_role("heading", name=f"{principle['number']}. {principle['name']}")
-               ).to_be_visible()
+        expect(
+            page.get_by_role("heading", name=f"{principle['number']}. {principle['name']}")
+        ).to_be_visible()
 
     practice = data["principles"][0]["practices"][0]
     page.get_by_role("link", name=practice["title"]).first.click()
@@ -39,4 +41,5 @@ def test_visitor_reads_principles_and_a_practice_then_switches_to_spanish(catalo
     expect(page.locator("html")).to_have_attribute("lang", "es")
     page.get_by_role("link", name="Principios").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Los cinco principios del Blueprint for Shared Safety")
+        "Los cinco principios del Blueprint for Shared Safety"
+    )

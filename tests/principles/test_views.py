@@ -10,9 +10,7 @@ pytestmark = pytest.mark.django_db
 
 DATA = read_catalogue()
 PRACTICES = [
-    (principle, practice)
-    for principle in DATA["principles"]
-    for practice in principle["practices"]
+    (principle, practice) for principle in DATA["principles"] for practice in principle["practices"]
 ]
 
 
@@ -49,12 +47,23 @@ def test_each_practice_page_shows_all_its_parts(client, principle, practice):
     assert response.status_code == 200
     page = response.content.decode()
     escape = lambda text: text.replace("&", "&amp;").replace("'", "&#x27;").replace('"', "&quot;")  # noqa: E731
-    for heading in ("Why do we need it?", "How does it help?", "Questions to ask",
-                    "What does it take to implement?", "Outcome measures"):
+    for heading in (
+        "Why do we need it?",
+        "How does it help?",
+        "Questions to ask",
+        "What does it take to implement?",
+        "Outcome measures",
+    ):
         assert heading in page
-    for text in [practice["title"], practice["summary"], practice["why"], practice["how_it_helps"],
-                 *practice["questions"], *practice["implementation"],
-                 *practice["outcome_measures"]]:
+    for text in [
+        practice["title"],
+        practice["summary"],
+        practice["why"],
+        practice["how_it_helps"],
+        *practice["questions"],
+        *practice["implementation"],
+        *practice["outcome_measures"],
+    ]:
         assert escape(text) in page
     if practice["statistic"]:
         assert escape(practice["statistic"]) in page
@@ -90,16 +99,28 @@ def add_practices(count):
     for principle_number in range(1, 6):
         for i in range(count):
             Practice.objects.create(
-                principle_id=Practice.objects.filter(
-                    principle__number=principle_number).values("principle_id")[:1],
-                stage=stage, slug=f"extra-{principle_number}-{i}", title=f"Extra {i}",
-                summary="s", why="w", how_it_helps="h", questions="q", implementation="i",
+                principle_id=Practice.objects.filter(principle__number=principle_number).values(
+                    "principle_id"
+                )[:1],
+                stage=stage,
+                slug=f"extra-{principle_number}-{i}",
+                title=f"Extra {i}",
+                summary="s",
+                why="w",
+                how_it_helps="h",
+                questions="q",
+                implementation="i",
             )
 
 
-@pytest.mark.parametrize(("url", "queries"), [
-    ("/principles/", 2), ("/principles/grid/", 3), ("/principles/public-health-frame/", 3),
-])
+@pytest.mark.parametrize(
+    ("url", "queries"),
+    [
+        ("/principles/", 2),
+        ("/principles/grid/", 3),
+        ("/principles/public-health-frame/", 3),
+    ],
+)
 def test_catalogue_pages_use_the_same_number_of_queries_whatever_the_catalogue_size(
     client, django_assert_num_queries, url, queries
 ):

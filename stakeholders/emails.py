@@ -1,0 +1,17 @@
+"""Emails about people and jurisdictions, sent through Django's email backend."""
+
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+
+def send_invitation(invitation, request):
+    """Email the one-time link of a freshly issued or renewed invitation."""
+    context = {
+        "invitation": invitation,
+        "link": request.build_absolute_uri(reverse("stakeholders:accept", args=[invitation.token])),
+        "inviter": request.user,
+    }
+    subject = render_to_string("stakeholders/email/invitation_subject.txt", context).strip()
+    body = render_to_string("stakeholders/email/invitation_body.txt", context)
+    send_mail(subject, body, None, [invitation.email])

@@ -1,0 +1,191 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
+from django.utils.translation import gettext_lazy as _
+
+from .models import Invitation, Jurisdiction, Membership, Organization, Role
+
+DEMO_PASSWORD = "shared-safety-demo"
+
+
+def submit_helper(label):
+    helper = FormHelper()
+    helper.add_input(Submit("submit", label))
+    return helper
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, refusing the published demo password outside DEBUG."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "demo_password": _(
+            "This account still has the published demo password, which is refused on a "
+            "live site. Ask a site admin to reset it."
+        ),
+    }
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if not settings.DEBUG and user.check_password(DEMO_PASSWORD):
+            raise forms.ValidationError(self.error_messages["demo_password"], code="demo_password")
+
+
+class RoleDetailsMixin:
+    """Checks shared by invitations and memberships: a signatory names an agency and a title;
+    a partner belongs to an organization of the same jurisdiction."""
+
+    def setup_role_fields(self, jurisdiction):
+        self.jurisdiction = jurisdiction
+        self.fields["organization"].queryset = Organization.objects.filter(
+            jurisdiction=jurisdiction
+        )
+        self.fields["organization"].help_text = _(
+            "For a partner. Missing? Add it under Organizations first."
+        )
+        self.fields["agency"].help_text = _("For a signatory: the agency they sign for.")
+        self.fields["title"].help_text = _(
+            "For a signatory: their title, e.g. Chief Probation Officer."
+        )
+
+    def clean_role_details(self, cleaned):
+        role = cleaned.get("role")
+        if role == Role.SIGNATORY:
+            if not cleaned.get("agency"):
+                self.add_error("agency", _("A signatory signs for an agency: name it."))
+            if not cleaned.get("title"):
+                self.add_error("title", _("Give the signatory's title."))
+        if role == Role.PARTNER and not cleaned.get("organization"):
+            self.add_error("organization", _("A partner belongs to an organization: choose it."))
+        if role != Role.PARTNER:
+            cleaned["organization"] = None
+        if role != Role.SIGNATORY:
+            cleaned["agency"] = cleaned["title"] = ""
+        return cleaned
+
+
+class JurisdictionForm(forms.ModelForm):
+    first_admin_email = forms.EmailField(
+        label=_("Email of the first jurisdiction admin"),
+        help_text=_("They get an invitation to set their password."),
+    )
+
+    class Meta:
+        model = Jurisdiction
+        fields = ["name", "kind", "state", "slug"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = submit_helper(_("Create jurisdiction and send the invitation"))
+
+    def clean_state(self):
+        return self.cleaned_data["state"].strip().upper()
+
+
+class InvitationForm(RoleDetailsMixin, forms.ModelForm):
+    class Meta:
+        model = Invitation
+        fields = ["email", "role", "agency", "title", "organization"]
+
+    def __init__(self, *args, jurisdiction, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_role_fields(jurisdiction)
+        self.helper = submit_helper(_("Send invitation"))
+
+    def clean(self):
+        cleaned = self.clean_role_details(super().clean())
+        email, role = cleaned.get("email"), cleaned.get("role")
+        if email and role:
+            if (
+                Membership.objects.active()
+                .filter(jurisdiction=self.jurisdiction, role=role, user__email__iexact=email)
+                .exists()
+            ):
+                self.add_error("email", _("This person already holds that role here."))
+            elif (
+                Invitation.objects.pending()
+                .filter(jurisdiction=self.jurisdiction, role=role, email__iexact=email)
+                .exists()
+            ):
+                self.add_error(
+                    "email", _("An invitation for this role is already waiting; resend it instead.")
+                )
+        return cleaned
+
+
+class MembershipForm(RoleDetailsMixin, forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["role", "agency", "title", "organization"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_role_fields(self.instance.jurisdiction)
+        self.helper = submit_helper(_("Save role"))
+
+    def clean(self):
+        cleaned = self.clean_role_details(super().clean())
+        role = cleaned.get("role")
+        if role and role != self.initial.get("role"):
+            if (
+                Membership.objects.active()
+                .filter(jurisdiction=self.instance.jurisdiction, user=self.instance.user, role=role)
+                .exclude(pk=self.instance.pk)
+                .exists()
+            ):
+                self.add_error("role", _("This person already holds that role here."))
+            elif not self.instance.can_leave_role():
+                self.add_error(
+                    "role", _("This is the jurisdiction's only admin: appoint another one first.")
+                )
+        return cleaned
+
+
+class OrganizationForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = ["name", "sector"]
+
+    def __init__(self, *args, jurisdiction, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.jurisdiction = jurisdiction
+        self.helper = submit_helper(_("Save organization"))
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        clash = Organization.objects.filter(jurisdiction=self.jurisdiction, name__iexact=name)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(
+                _("This jurisdiction already has an organization of that name.")
+            )
+        return name
+
+
+class AcceptInvitationForm(BaseUserCreationForm):
+    """A new person sets their name, user name and password from an invitation."""
+
+    class Meta:
+        model = get_user_model()
+        fields = ["first_name", "last_name", "username"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("first_name", "last_name"):
+            self.fields[name].required = True
+        self.helper = submit_helper(_("Set my password and join"))
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = get_user_model()
+        fields = ["first_name", "last_name", "email"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = True
+        self.helper = submit_helper(_("Save profile"))

@@ -1,0 +1,39 @@
+from django.urls import path, re_path
+
+from . import views
+
+app_name = "stakeholders"
+
+urlpatterns = [
+    path("profile/", views.ProfileView.as_view(), name="profile"),
+    path("jurisdictions/new/", views.JurisdictionCreateView.as_view(), name="jurisdiction_create"),
+    path("jurisdictions/<slug:slug>/", views.JurisdictionDetailView.as_view(), name="jurisdiction"),
+    path("jurisdictions/<slug:slug>/members/", views.MemberListView.as_view(), name="members"),
+    path("jurisdictions/<slug:slug>/members/invite/", views.InviteView.as_view(), name="invite"),
+    path(
+        "jurisdictions/<slug:slug>/members/<int:pk>/",
+        views.MembershipUpdateView.as_view(),
+        name="membership_edit",
+    ),
+    path(
+        "jurisdictions/<slug:slug>/members/<int:pk>/remove/",
+        views.MembershipRemoveView.as_view(),
+        name="membership_remove",
+    ),
+    re_path(
+        r"^jurisdictions/(?P<slug>[-\w]+)/invitations/(?P<pk>\d+)/(?P<action>resend|revoke)/$",
+        views.InvitationActionView.as_view(),
+        name="invitation_action",
+    ),
+    path(
+        "jurisdictions/<slug:slug>/organizations/",
+        views.OrganizationListView.as_view(),
+        name="organizations",
+    ),
+    path(
+        "jurisdictions/<slug:slug>/organizations/<int:pk>/",
+        views.OrganizationUpdateView.as_view(),
+        name="organization_edit",
+    ),
+    path("invitations/<str:token>/", views.AcceptInvitationView.as_view(), name="accept"),
+]

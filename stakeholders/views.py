@@ -1,0 +1,376 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import CreateView, FormView, TemplateView, UpdateView
+
+from .emails import send_invitation
+from .forms import (
+    AcceptInvitationForm,
+    InvitationForm,
+    JurisdictionForm,
+    MembershipForm,
+    OrganizationForm,
+    ProfileForm,
+)
+from .models import Invitation, Jurisdiction, Membership, Organization, Role
+
+
+class JurisdictionMixin(LoginRequiredMixin):
+    """Load the jurisdiction of the URL among those the user may see (else 404), then check
+    ``permission_required`` on it (else 403 with ``permission_denied_message``)."""
+
+    permission_required = "stakeholders.view_jurisdiction"
+    permission_denied_message = gettext_lazy("Your role in this jurisdiction does not allow this.")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.jurisdiction = get_object_or_404(
+            Jurisdiction.objects.visible_to(request.user), slug=kwargs["slug"]
+        )
+        if not request.user.has_perm(self.permission_required, self.jurisdiction):
+            raise PermissionDenied(self.permission_denied_message)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(jurisdiction=self.jurisdiction, **kwargs)
+
+
+def memberships_of(user):
+    return user.memberships.active().select_related("jurisdiction", "organization")
+
+
+class DashboardView(LoginRequiredMixin, TemplateView):
+    template_name = "stakeholders/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        roles = {}
+        for membership in memberships_of(self.request.user):
+            roles.setdefault(membership.jurisdiction, []).append(membership)
+        others = []
+        if self.request.user.is_staff:
+            others = Jurisdiction.objects.exclude(pk__in=[j.pk for j in roles])
+        return super().get_context_data(roles=roles, other_jurisdictions=others, **kwargs)
+
+
+class ProfileView(LoginRequiredMixin, UpdateView):
+    template_name = "stakeholders/profile.html"
+    form_class = ProfileForm
+
+    def get_object(self, queryset=None):
+        return self.request.user
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(memberships=memberships_of(self.request.user), **kwargs)
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Your profile is saved."))
+        return super().form_valid(form)
+
+    def get_success_url(self):
+        return reverse("stakeholders:profile")
+
+
+class JurisdictionCreateView(LoginRequiredMixin, CreateView):
+    template_name = "stakeholders/jurisdiction_form.html"
+    form_class = JurisdictionForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.has_perm(
+            "stakeholders.create_jurisdiction"
+        ):
+            raise PermissionDenied(_("Only a site admin creates jurisdictions."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            jurisdiction = form.save()
+            invitation = Invitation.issue(
+                jurisdiction=jurisdiction,
+                email=form.cleaned_data["first_admin_email"],
+                role=Role.JURISDICTION_ADMIN,
+                invited_by=self.request.user,
+            )
+        send_invitation(invitation, self.request)
+        messages.success(
+            self.request,
+            _("%(name)s is created and %(email)s is invited as its admin.")
+            % {"name": jurisdiction.name, "email": invitation.email},
+        )
+        return HttpResponseRedirect(jurisdiction.get_absolute_url())
+
+
+class JurisdictionDetailView(JurisdictionMixin, TemplateView):
+    template_name = "stakeholders/jurisdiction_detail.html"
+
+    def get_context_data(self, **kwargs):
+        signatories = (
+            Membership.objects.active()
+            .filter(jurisdiction=self.jurisdiction, role=Role.SIGNATORY)
+            .select_related("user")
+        )
+        return super().get_context_data(
+            my_roles=memberships_of(self.request.user).filter(jurisdiction=self.jurisdiction),
+            signatories=signatories,
+            **kwargs,
+        )
+
+
+class MemberListView(JurisdictionMixin, TemplateView):
+    template_name = "stakeholders/member_list.html"
+    permission_required = "stakeholders.manage_members"
+    permission_denied_message = gettext_lazy("Only the jurisdiction's admins manage its members.")
+
+    def get_context_data(self, **kwargs):
+        memberships = Membership.objects.filter(jurisdiction=self.jurisdiction).select_related(
+            "user", "organization", "ended_by"
+        )
+        return super().get_context_data(
+            active=[m for m in memberships if m.is_active],
+            past=[m for m in memberships if not m.is_active],
+            invitations=Invitation.objects.pending()
+            .filter(jurisdiction=self.jurisdiction)
+            .select_related("organization"),
+            **kwargs,
+        )
+
+
+class InviteView(JurisdictionMixin, FormView):
+    template_name = "stakeholders/invite.html"
+    form_class = InvitationForm
+    permission_required = "stakeholders.manage_members"
+    permission_denied_message = MemberListView.permission_denied_message
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "jurisdiction": self.jurisdiction}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        invitation = Invitation.issue(
+            jurisdiction=self.jurisdiction,
+            email=data["email"],
+            role=data["role"],
+            agency=data["agency"],
+            title=data["title"],
+            organization=data["organization"],
+            invited_by=self.request.user,
+        )
+        send_invitation(invitation, self.request)
+        messages.success(
+            self.request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
+        )
+        return redirect("stakeholders:members", slug=self.jurisdiction.slug)
+
+
+class MembershipObjectMixin(JurisdictionMixin):
+    permission_required = "stakeholders.manage_members"
+    permission_denied_message = MemberListView.permission_denied_message
+
+    def get_membership(self):
+        return get_object_or_404(
+            Membership.objects.active().select_related("user", "jurisdiction"),
+            jurisdiction=self.jurisdiction,
+            pk=self.kwargs["pk"],
+        )
+
+
+class MembershipUpdateView(MembershipObjectMixin, UpdateView):
+    template_name = "stakeholders/membership_form.html"
+    form_class = MembershipForm
+
+    def get_object(self, queryset=None):
+        return self.get_membership()
+
+    def form_valid(self, form):
+        form.save()
+        messages.success(
+            self.request, _("The role of %(person)s is saved.") % {"person": form.instance.user}
+        )
+        return redirect("stakeholders:members", slug=self.jurisdiction.slug)
+
+
+class MembershipRemoveView(MembershipObjectMixin, TemplateView):
+    """GET asks for confirmation; POST ends the membership (the row and its history stay)."""
+
+    template_name = "stakeholders/membership_remove.html"
+
+    def get_context_data(self, **kwargs):
+        membership = self.get_membership()
+        return super().get_context_data(
+            membership=membership, can_leave=membership.can_leave_role(), **kwargs
+        )
+
+    def post(self, request, *args, **kwargs):
+        membership = self.get_membership()
+        if not membership.can_leave_role():
+            messages.error(
+                request, _("This is the jurisdiction's only admin: appoint another one first.")
+            )
+        else:
+            membership.end(by=request.user)
+            messages.success(
+                request,
+                _(
+                    "%(person)s no longer holds the role %(role)s. What they "
+                    "wrote stays, attributed to them."
+                )
+                % {"person": membership.user, "role": membership.get_role_display()},
+            )
+        return redirect("stakeholders:members", slug=self.jurisdiction.slug)
+
+
+class InvitationActionView(JurisdictionMixin, View):
+    """POST only: resend (a fresh link) or revoke a pending invitation."""
+
+    permission_required = "stakeholders.manage_members"
+    permission_denied_message = MemberListView.permission_denied_message
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        invitation = get_object_or_404(
+            Invitation.objects.pending(), jurisdiction=self.jurisdiction, pk=kwargs["pk"]
+        )
+        if kwargs["action"] == "resend":
+            send_invitation(invitation.renew(), request)
+            messages.success(
+                request, _("A new link was sent to %(email)s.") % {"email": invitation.email}
+            )
+        else:
+            invitation.revoke()
+            messages.success(
+                request,
+                _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email},
+            )
+        return redirect("stakeholders:members", slug=self.jurisdiction.slug)
+
+
+class OrganizationListView(JurisdictionMixin, FormView):
+    """The jurisdiction's organizations, with a form to add one."""
+
+    template_name = "stakeholders/organization_list.html"
+    form_class = OrganizationForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "jurisdiction": self.jurisdiction}
+
+    def get_context_data(self, **kwargs):
+        organizations = Organization.objects.filter(
+            jurisdiction=self.jurisdiction
+        ).prefetch_related(
+            Prefetch("members", queryset=Membership.objects.active().select_related("user"))
+        )
+        can_manage = self.request.user.has_perm(
+            "stakeholders.manage_organizations", self.jurisdiction
+        )
+        return super().get_context_data(
+            organizations=organizations, can_manage=can_manage, **kwargs
+        )
+
+    def post(self, request, *args, **kwargs):
+        if not request.user.has_perm("stakeholders.manage_organizations", self.jurisdiction):
+            raise PermissionDenied(_("Only admins and editors add organizations."))
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        form.instance.jurisdiction = self.jurisdiction
+        form.save()
+        messages.success(self.request, _("%(name)s is added.") % {"name": form.instance.name})
+        return redirect("stakeholders:organizations", slug=self.jurisdiction.slug)
+
+
+class OrganizationUpdateView(JurisdictionMixin, UpdateView):
+    template_name = "stakeholders/organization_form.html"
+    form_class = OrganizationForm
+    permission_required = "stakeholders.manage_organizations"
+    permission_denied_message = gettext_lazy("Only admins and editors change organizations.")
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(Organization, jurisdiction=self.jurisdiction, pk=self.kwargs["pk"])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "jurisdiction": self.jurisdiction}
+
+    def get_success_url(self):
+        messages.success(self.request, _("%(name)s is saved.") % {"name": self.object.name})
+        return reverse("stakeholders:organizations", args=[self.jurisdiction.slug])
+
+
+class AcceptInvitationView(View):
+    """The one-time link: a new person sets a password; a known person signs in and accepts."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.invitation = Invitation.for_token(kwargs["token"])
+        if self.invitation is None or not self.invitation.is_usable:
+            return render(
+                request,
+                "stakeholders/invitation_unusable.html",
+                {"invitation": self.invitation},
+                status=410 if self.invitation else 404,
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def existing_user(self):
+        from django.contrib.auth import get_user_model
+
+        return (
+            get_user_model()
+            .objects.filter(email__iexact=self.invitation.email, is_active=True)
+            .first()
+        )
+
+    def render_page(self, form=None):
+        return render(
+            self.request,
+            "stakeholders/invitation_accept.html",
+            {
+                "invitation": self.invitation,
+                "form": form,
+                "existing": self.existing_user(),
+            },
+        )
+
+    def get(self, request, *args, **kwargs):
+        existing = self.existing_user()
+        form = (
+            None
+            if existing
+            else AcceptInvitationForm(initial={"username": self.invitation.email.split("@")[0]})
+        )
+        return self.render_page(form)
+
+    def post(self, request, *args, **kwargs):
+        existing = self.existing_user()
+        if existing:
+            if request.user != existing:
+                return self.render_page()
+            user = existing
+        else:
+            form = AcceptInvitationForm(request.POST)
+            if not form.is_valid():
+                return self.render_page(form)
+            user = form.save(commit=False)
+            user.email = self.invitation.email
+        with transaction.atomic():
+            if not existing:
+                user.save()
+            self.invitation.accept(user)
+        if not existing:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(
+            request,
+            _("Welcome. You are now %(role)s of %(jurisdiction)s.")
+            % {
+                "role": self.invitation.get_role_display(),
+                "jurisdiction": self.invitation.jurisdiction,
+            },
+        )
+        return redirect("dashboard")
