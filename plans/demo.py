@@ -3,9 +3,14 @@
 Every step looks up before it creates, so running it again changes nothing.
 """
 
+from datetime import date, timedelta
+from decimal import Decimal
+
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from principles.catalogue import load_blueprint
+from principles.models import Practice, Principle
 from stakeholders.forms import DEMO_PASSWORD
 from stakeholders.models import Jurisdiction, Membership, Organization, Role
 
@@ -86,3 +91,184 @@ def seed():
     ensure_role(outsider, sample, Role.EDITOR)
     yield "Jurisdictions Example County and Sample City with their members are in place."
     yield "Demo users admin, official, approver, partner, outsider (password shared-safety-demo)."
+    yield from seed_plans(example, official, approver)
+
+
+# (principle number, catalogue practice? , local practice, action, lead, partners, budget, measures)
+FIRST_PLAN = [
+    (
+        1,
+        True,
+        "",
+        "Start a county violence-prevention team in Public Health that maps where "
+        "harm concentrates and funds prevention there first.",
+        "Public Health Department",
+        "Example Youth Alliance, school districts",
+        "850000",
+        "County general fund",
+        [("Neighbourhoods with a prevention plan", "neighbourhoods", "0", "6", "Public Health")],
+    ),
+    (
+        3,
+        True,
+        "",
+        "Open two trauma recovery centres so that survivors get care whether or not "
+        "they report to the police.",
+        "Behavioral Health Department",
+        "Survivors Speak Example County",
+        "1200000",
+        "State victim services grant",
+        [
+            (
+                "Survivors served within 7 days of first contact",
+                "%",
+                "35",
+                "80",
+                "Recovery centre records",
+            )
+        ],
+    ),
+    (
+        5,
+        False,
+        "Shared safety cabinet",
+        "Convene health, probation, police, the DA, schools and "
+        "community partners every quarter to review shared measures and budgets.",
+        "County Executive Office",
+        "Example Youth Alliance",
+        "150000",
+        "County general fund",
+        [
+            (
+                "Cabinet meetings held with community members",
+                "meetings per year",
+                "0",
+                "4",
+                "Cabinet minutes",
+            )
+        ],
+    ),
+]
+SECOND_PLAN_ADDITIONS = [
+    (
+        2,
+        True,
+        "",
+        "Agree a community definition of well-being with residents of the three "
+        "neighbourhoods most affected, and report on it every year.",
+        "Public Health Department",
+        "Example Youth Alliance",
+        "300000",
+        "County general fund",
+        [
+            (
+                "Residents who took part in defining well-being",
+                "people",
+                "0",
+                "600",
+                "Listening session records",
+            ),
+            ("Well-being index published", "reports per year", "0", "1", "County data portal"),
+        ],
+    ),
+    (
+        1,
+        False,
+        "Hospital-based violence intervention",
+        "Place violence interrupters in the "
+        "county hospital's emergency department to meet people injured by violence.",
+        "Public Health Department",
+        "Example County Medical Center",
+        "640000",
+        "Medicaid and state grant",
+        [("Re-injury within 12 months among people served", "%", "18", "9", "Hospital records")],
+    ),
+]
+
+
+def add_commitments(plan, rows):
+    principles = {p.number: p for p in Principle.objects.all()}
+    practices = {p.principle_id: p for p in Practice.objects.filter(stage__slug="envision")}
+    from .models import Commitment, OutcomeMeasure
+
+    for number, from_catalogue, local, action, lead, partners, budget, funding, measures in rows:
+        principle = principles[number]
+        position = Commitment.objects.filter(plan=plan, principle=principle).count() + 1
+        commitment = Commitment.objects.create(
+            plan=plan,
+            principle=principle,
+            practice=practices.get(principle.pk) if from_catalogue else None,
+            local_practice=local,
+            local_action=action,
+            lead_agency=lead,
+            partners=partners,
+            starts_on=date(plan.first_year, 1, 1),
+            ends_on=date(plan.last_year, 12, 31),
+            annual_budget=Decimal(budget),
+            funding_source=funding,
+            position=position,
+        )
+        for indicator, unit, baseline, target, source in measures:
+            OutcomeMeasure.objects.create(
+                commitment=commitment,
+                indicator=indicator,
+                unit=unit,
+                baseline=Decimal(baseline),
+                target=Decimal(target),
+                data_source=source,
+            )
+
+
+def seed_plans(jurisdiction, editor, signatory):
+    """A signed-off first plan and its amendment, now in consultation."""
+    from . import workflow
+    from .models import Plan, PriorityPopulation
+
+    if Plan.objects.filter(jurisdiction=jurisdiction).exists():
+        yield "Example County's plans are already there."
+        return
+    today = timezone.localdate()
+    first = workflow.create_plan(
+        jurisdiction=jurisdiction,
+        by=editor,
+        title="Example County Shared Safety Plan",
+        first_year=today.year - 2,
+        last_year=today.year,
+        vision="Every resident of Example County is safe, healthy and connected, and public "
+        "money goes first to preventing harm and helping people heal.",
+        summary="Our first plan moves part of our safety spending toward prevention, survivor "
+        "care and joint work across agencies.",
+        enforcement_spending=Decimal("48000000"),
+        incarceration_spending=Decimal("61000000"),
+    )
+    PriorityPopulation.objects.create(
+        plan=first,
+        who="Young men aged 16–24",
+        place="Eastside and Riverbend",
+        why="Two thirds of gun injuries in the county happen to this group in these areas.",
+        data_source="County hospital discharge data 2023",
+        position=1,
+    )
+    PriorityPopulation.objects.create(
+        plan=first,
+        who="Survivors of domestic violence",
+        place="Countywide",
+        why="Most never reach victim services; rural survivors travel over an hour.",
+        data_source="Victim services survey 2023",
+        position=2,
+    )
+    add_commitments(first, FIRST_PLAN)
+    workflow.open_consultation(first, by=editor, opens=today - timedelta(days=90), closes=today)
+    workflow.close_consultation(first, by=editor)
+    workflow.request_signoff(first, by=editor)
+    workflow.sign(first, by=signatory)
+    yield f"Plan '{first}' is signed off."
+
+    second = workflow.amend(Plan.objects.get(pk=first.pk), by=editor)
+    second.title = "Example County Shared Safety Plan 2027–2030"
+    second.first_year, second.last_year = today.year + 1, today.year + 4
+    second.enforcement_spending = Decimal("47000000")
+    second.save()
+    add_commitments(second, SECOND_PLAN_ADDITIONS)
+    workflow.open_consultation(second, by=editor, opens=today, closes=today + timedelta(days=30))
+    yield f"Plan '{second}' is in consultation."

@@ -1,0 +1,178 @@
+"""What a plan says, read in a constant number of queries: the principle sections with their
+commitments and measures, coverage, the investment balance, and the snapshot content."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+
+from principles.models import Principle
+
+from .models import Commitment, OutcomeMeasure
+
+
+@dataclass
+class PrincipleSection:
+    principle: Principle
+    commitments: list = field(default_factory=list)
+
+    @property
+    def is_gap(self):
+        return not self.commitments
+
+    @property
+    def budget(self):
+        return sum((c.annual_budget or Decimal(0) for c in self.commitments), Decimal(0))
+
+
+def current_commitments(plan):
+    measures = OutcomeMeasure.objects.filter(removed_at__isnull=True)
+    return (
+        Commitment.objects.current()
+        .filter(plan=plan)
+        .select_related("practice__stage")
+        .prefetch_related(Prefetch("measures", queryset=measures))
+    )
+
+
+def principle_sections(plan):
+    """All five principles in order, each with the plan's current commitments (3 queries)."""
+    by_principle = defaultdict(list)
+    for commitment in current_commitments(plan):
+        by_principle[commitment.principle_id].append(commitment)
+    return [PrincipleSection(p, by_principle[p.pk]) for p in Principle.objects.all()]
+
+
+@dataclass
+class Coverage:
+    sections: list
+
+    @property
+    def covered(self):
+        return [s for s in self.sections if not s.is_gap]
+
+    @property
+    def gaps(self):
+        return [s for s in self.sections if s.is_gap]
+
+    @property
+    def commitment_count(self):
+        return sum(len(s.commitments) for s in self.sections)
+
+
+ROW_HEIGHT = 32
+
+
+@dataclass
+class BalanceRow:
+    label: str
+    amount: Decimal | None
+    kind: str  # "principle" (planned) or "current" (today's enforcement/incarceration)
+    width: float = 0.0  # share of the widest bar, 0–100
+    y: int = 0  # top of the row in the chart's SVG units
+
+    @property
+    def bar_length(self):
+        """Length in the chart's SVG units (the widest bar is 300)."""
+        return round(self.width * 3, 1)
+
+    @property
+    def label_x(self):
+        return self.bar_length + 176
+
+
+@dataclass
+class InvestmentBalance:
+    rows: list
+    total_planned: Decimal
+
+    @property
+    def has_current_spending(self):
+        return any(row.kind == "current" for row in self.rows)
+
+    @property
+    def is_empty(self):
+        return not any(row.amount for row in self.rows)
+
+    @property
+    def height(self):
+        return len(self.rows) * ROW_HEIGHT + 8
+
+
+def investment_balance(plan, sections):
+    """Budget per principle beside today's enforcement and incarceration spending."""
+    rows = [BalanceRow(s.principle.short_name, s.budget, "principle") for s in sections]
+    if plan.enforcement_spending is not None:
+        rows.append(BalanceRow(str(_("Enforcement today")), plan.enforcement_spending, "current"))
+    if plan.incarceration_spending is not None:
+        rows.append(
+            BalanceRow(str(_("Incarceration today")), plan.incarceration_spending, "current")
+        )
+    widest = max((row.amount or 0 for row in rows), default=0)
+    for index, row in enumerate(rows):
+        row.y = index * ROW_HEIGHT
+        row.width = round(float(row.amount or 0) / float(widest) * 100, 2) if widest else 0.0
+    total = sum((s.budget for s in sections), Decimal(0))
+    return InvestmentBalance(rows=rows, total_planned=total)
+
+
+def money(value):
+    return None if value is None else f"{value:.2f}"
+
+
+def plan_content(plan, sections=None):
+    """The plan's content as plain data: what a snapshot freezes and what a diff compares."""
+    sections = sections if sections is not None else principle_sections(plan)
+    return {
+        "plan": {
+            "jurisdiction": plan.jurisdiction.name,
+            "title": plan.title,
+            "version": plan.version,
+            "first_year": plan.first_year,
+            "last_year": plan.last_year,
+            "vision": plan.vision,
+            "summary": plan.summary,
+            "enforcement_spending": money(plan.enforcement_spending),
+            "incarceration_spending": money(plan.incarceration_spending),
+        },
+        "priorities": [
+            {"who": p.who, "place": p.place, "why": p.why, "data_source": p.data_source}
+            for p in plan.priorities.filter(removed_at__isnull=True)
+        ],
+        "principles": [
+            {
+                "number": s.principle.number,
+                "name": s.principle.name,
+                "commitments": [commitment_content(c) for c in s.commitments],
+            }
+            for s in sections
+        ],
+    }
+
+
+def commitment_content(c):
+    return {
+        "practice": c.name,
+        "from_catalogue": bool(c.practice_id),
+        "stage": c.practice.stage.name if c.practice_id else "",
+        "local_action": c.local_action,
+        "lead_agency": c.lead_agency,
+        "partners": c.partners,
+        "starts_on": c.starts_on.isoformat() if c.starts_on else None,
+        "ends_on": c.ends_on.isoformat() if c.ends_on else None,
+        "annual_budget": money(c.annual_budget),
+        "funding_source": c.funding_source,
+        "status": c.progress,
+        "measures": [
+            {
+                "indicator": m.indicator,
+                "unit": m.unit,
+                "baseline": money(m.baseline),
+                "target": money(m.target),
+                "data_source": m.data_source,
+            }
+            for m in c.measures.all()
+        ],
+    }
