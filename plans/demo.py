@@ -272,3 +272,92 @@ def seed_plans(jurisdiction, editor, signatory):
     add_commitments(second, SECOND_PLAN_ADDITIONS)
     workflow.open_consultation(second, by=editor, opens=today, closes=today + timedelta(days=30))
     yield f"Plan '{second}' is in consultation."
+    yield from seed_input(second, editor)
+
+
+def seed_input(plan, editor):
+    """Comments, replies, responses, one hidden comment and two listening sessions."""
+    from stakeholders.models import (
+        Comment,
+        Disposition,
+        ListeningSession,
+        Membership,
+        Organization,
+        Response,
+        Role,
+    )
+
+    partner = (
+        Membership.objects.active().get(jurisdiction=plan.jurisdiction, role=Role.PARTNER).user
+    )
+    principles = {p.number: p for p in Principle.objects.all()}
+    commitments = list(plan.commitments.filter(removed_at__isnull=True))
+    first = Comment.objects.create(
+        plan=plan,
+        author=partner,
+        principle=principles[4],
+        body="Nothing in this draft is about **reentry**. Young people coming home from "
+        "juvenile hall need housing and a job on day one.",
+    )
+    Response.objects.create(
+        comment=first,
+        disposition=Disposition.ADOPTED,
+        responded_by=editor,
+        text="Agreed: we will add a reentry commitment under Breaking the Cycle of Harm.",
+    )
+    second = Comment.objects.create(
+        plan=plan,
+        author=partner,
+        commitment=commitments[0],
+        body="Please publish the neighbourhood maps so residents can check them.",
+    )
+    Response.objects.create(
+        comment=second,
+        disposition=Disposition.NOT_ADOPTED,
+        responded_by=editor,
+        text="The maps stay internal for now.",
+        reason="Small areas could identify victims; we will publish them by district instead.",
+    )
+    Comment.objects.create(
+        plan=plan,
+        author=editor,
+        parent=second,
+        body="We will share the district maps at the next session.",
+    )
+    Comment.objects.create(
+        plan=plan, author=partner, body="Thank you for holding sessions in the evening."
+    )
+    hidden = Comment.objects.create(
+        plan=plan,
+        author=partner,
+        principle=principles[1],
+        body="A named person's address was posted here.",
+    )
+    hidden.hide(by=editor, reason="It named a private person and their address.")
+    youth = Organization.objects.get(jurisdiction=plan.jurisdiction, name="Example Youth Alliance")
+    survivors = Organization.objects.get(
+        jurisdiction=plan.jurisdiction, name="Survivors Speak Example County"
+    )
+    eastside = ListeningSession.objects.create(
+        plan=plan,
+        held_on=timezone.localdate() - timedelta(days=20),
+        place="Eastside Community Center",
+        format=ListeningSession.Format.IN_PERSON,
+        host=youth,
+        attendees=64,
+        recorded_by=editor,
+        summary="Young people asked for safe places after school and for jobs in summer.",
+    )
+    eastside.principles.set([principles[2], principles[4]])
+    online = ListeningSession.objects.create(
+        plan=plan,
+        held_on=timezone.localdate() - timedelta(days=12),
+        place="Online",
+        format=ListeningSession.Format.ONLINE,
+        host=survivors,
+        attendees=23,
+        recorded_by=editor,
+        summary="Survivors want help that does not depend on reporting to the police.",
+    )
+    online.principles.set([principles[3]])
+    yield "Comments, responses, a hidden comment and two listening sessions are recorded."

@@ -7,6 +7,7 @@ from datetime import timedelta
 import rules
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 INVITATION_LIFETIME = timedelta(days=7)
+RESERVED_SLUGS = {"new"}
 
 
 class Role(models.TextChoices):
@@ -99,6 +101,14 @@ class Jurisdiction(models.Model):
 
     def get_absolute_url(self):
         return reverse("stakeholders:jurisdiction", args=[self.slug])
+
+    def clean(self):
+        # /jurisdictions/new/ is the page that creates one: a jurisdiction of that slug
+        # could never be reached.
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError(
+                {"slug": _("This web address name is taken by the planner; choose another.")}
+            )
 
 
 class Organization(models.Model):
@@ -364,3 +374,17 @@ class Invitation(models.Model):
     def revoke(self):
         self.revoked_at = timezone.now()
         self.save(update_fields=["revoked_at"])
+
+
+from .input import (  # noqa: E402 - input models live in their own module
+    Comment,
+    Disposition,
+    ListeningSession,
+    NotificationPreference,
+    Response,
+)
+
+__all__ = [
+    "Comment", "Disposition", "Invitation", "Jurisdiction", "ListeningSession", "Membership",
+    "NotificationPreference", "Organization", "Response", "Role", "User",
+]

@@ -11,7 +11,9 @@ from .models import Jurisdiction, Role
 def jurisdiction_id_of(obj):
     if isinstance(obj, Jurisdiction):
         return obj.pk
-    return obj.jurisdiction_id
+    if hasattr(obj, "jurisdiction_id"):
+        return obj.jurisdiction_id
+    return obj.plan.jurisdiction_id  # input on a plan: comments, listening sessions
 
 
 @rules.predicate
@@ -44,3 +46,33 @@ rules.add_perm("stakeholders.manage_members", is_site_admin | is_jurisdiction_ad
 rules.add_perm(
     "stakeholders.manage_organizations", is_site_admin | is_jurisdiction_admin | is_editor
 )
+
+
+# Stakeholder input. The object is the plan, or the comment / session on it.
+
+
+@rules.predicate
+def consultation_is_open(user, obj):
+    plan = getattr(obj, "plan", obj)
+    return plan is not None and plan.consultation_is_open()
+
+
+@rules.predicate
+def plan_not_signed(user, obj):
+    plan = getattr(obj, "plan", obj)
+    return plan is not None and not plan.is_signed
+
+
+@rules.predicate
+def within_edit_window(user, comment):
+    return comment is not None and comment.is_editable_by(user)
+
+
+rules.add_perm(
+    "stakeholders.comment_on_plan",
+    (is_partner | is_editor | is_jurisdiction_admin) & consultation_is_open,
+)
+rules.add_perm("stakeholders.edit_comment", within_edit_window & consultation_is_open)
+rules.add_perm("stakeholders.respond_to_comment", is_editor & plan_not_signed)
+rules.add_perm("stakeholders.moderate_comment", is_jurisdiction_admin)
+rules.add_perm("stakeholders.record_listening_session", is_editor & plan_not_signed)

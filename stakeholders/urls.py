@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views
+from . import consultation, views
 
 app_name = "stakeholders"
 
@@ -36,4 +36,19 @@ urlpatterns = [
         name="organization_edit",
     ),
     path("invitations/<str:token>/", views.AcceptInvitationView.as_view(), name="accept"),
+    path("profile/notifications/", consultation.NotificationPreferenceView.as_view(),
+         name="notifications"),
+    path("plans/<int:pk>/consultation/", consultation.ConsultationView.as_view(),
+         name="consultation"),
+    path("plans/<int:pk>/heard/", consultation.HeardView.as_view(), name="heard"),
+    path("plans/<int:pk>/voices/", consultation.VoicesView.as_view(), name="voices"),
+    path("plans/<int:pk>/sessions/new/", consultation.ListeningSessionCreateView.as_view(),
+         name="session_create"),
+    path("sessions/<int:pk>/edit/", consultation.ListeningSessionUpdateView.as_view(),
+         name="session_edit"),
+    path("comments/<int:pk>/reply/", consultation.ReplyView.as_view(), name="reply"),
+    path("comments/<int:pk>/edit/", consultation.CommentEditView.as_view(),
+         name="comment_edit"),
+    path("comments/<int:pk>/respond/", consultation.RespondView.as_view(), name="respond"),
+    path("comments/<int:pk>/hide/", consultation.HideView.as_view(), name="hide"),
 ]

@@ -1,0 +1,412 @@
+"""Consultation pages: comments, replies, responses, moderation, listening sessions, what
+we heard and whose voices were heard. Scoping and permissions follow the plan's pages."""
+
+from collections import Counter
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView, UpdateView
+
+from plans.content import principle_sections
+from plans.models import AuditEntry, Plan
+from plans.views import PlanMixin
+from principles.models import Principle
+
+from . import tasks
+from .input import Comment, Disposition, ListeningSession, NotificationPreference, Response
+from .input_forms import (
+    CommentEditForm,
+    CommentForm,
+    HideForm,
+    ListeningSessionForm,
+    NotificationPreferenceForm,
+    ReplyForm,
+    ResponseForm,
+)
+from .models import Membership, Organization, Role
+
+
+def consultation_state(plan):
+    """One sentence on whether and when people can comment."""
+    if plan.consultation_is_open():
+        return _("Consultation is open until %(date)s: comments are welcome.") % {
+            "date": date_format(plan.consultation_closes)
+        }
+    if plan.consultation_opens and plan.consultation_opens > timezone.localdate():
+        return _("Consultation opens on %(date)s; comments are read-only until then.") % {
+            "date": date_format(plan.consultation_opens)
+        }
+    if plan.consultation_closes:
+        return _("Consultation closed on %(date)s; comments are read-only.") % {
+            "date": date_format(plan.consultation_closes)
+        }
+    return _("This plan has not been opened for consultation; comments are read-only.")
+
+
+def comments_of(plan):
+    """Top-level comments with their replies and responses, in a fixed number of queries."""
+    related = (
+        "author",
+        "principle",
+        "commitment__practice",
+        "commitment__principle",
+        "response__responded_by",
+        "hidden_by",
+    )
+    replies = Comment.objects.select_related(*related)
+    comments = list(
+        Comment.objects.filter(plan=plan, parent__isnull=True)
+        .select_related(*related)
+        .prefetch_related(Prefetch("replies", queryset=replies))
+    )
+    for comment in comments:
+        comment.plan = plan  # rules read the plan's jurisdiction and state; no extra query
+        for reply in comment.replies.all():
+            reply.plan = plan
+    return comments
+
+
+def partner_organizations(plan):
+    """{user id: organization} of the jurisdiction's partners."""
+    return {
+        m.user_id: m.organization
+        for m in Membership.objects.active()
+        .filter(jurisdiction_id=plan.jurisdiction_id, role=Role.PARTNER)
+        .select_related("organization")
+    }
+
+
+def grouped_by_principle(comments):
+    """[(principle or None for the whole plan, [comments])], in principle order."""
+    groups = {None: []}
+    for principle in Principle.objects.all():
+        groups[principle] = []
+    for comment in comments:
+        groups[comment.principle_of].append(comment)
+    return list(groups.items())
+
+
+class ConsultationView(PlanMixin, TemplateView):
+    """The plan's comments, threaded, with the form to add one while consultation is open."""
+
+    template_name = "stakeholders/consultation.html"
+
+    def get_context_data(self, **kwargs):
+        plan, user = self.plan, self.request.user
+        comments = comments_of(plan)
+        can_comment = user.has_perm("stakeholders.comment_on_plan", plan)
+        if can_comment and "form" not in kwargs:
+            kwargs["form"] = CommentForm(sections=principle_sections(plan))
+        for comment in comments:
+            for c in [comment, *comment.replies.all()]:
+                c.can_edit = user.has_perm("stakeholders.edit_comment", c)
+        return super().get_context_data(
+            groups=grouped_by_principle(comments),
+            state=consultation_state(plan),
+            can_comment=can_comment,
+            can_respond=user.has_perm("stakeholders.respond_to_comment", plan),
+            can_moderate=user.has_perm("stakeholders.moderate_comment", plan),
+            organizations=partner_organizations(plan),
+            hidden_count=sum(1 for c in comments for x in [c, *c.replies.all()] if x.is_hidden),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        if not request.user.has_perm("stakeholders.comment_on_plan", self.plan):
+            raise PermissionDenied(consultation_state(self.plan))
+        form = CommentForm(request.POST, sections=principle_sections(self.plan))
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        form.instance.plan, form.instance.author = self.plan, request.user
+        comment = form.save()
+        messages.success(request, _("Your comment is posted."))
+        return HttpResponseRedirect(f"{request.path}#comment-{comment.pk}")
+
+
+class CommentMixin(PlanMixin):
+    """Find the comment among the plans the user may see (else 404)."""
+
+    comment_permission = None
+    denied = ""
+
+    def load(self):
+        self.comment = get_object_or_404(
+            Comment.objects.select_related("plan__jurisdiction", "author", "parent"),
+            pk=self.kwargs["pk"],
+            plan__in=Plan.objects.visible_to(self.request.user),
+        )
+        self.plan = self.comment.plan
+
+    def check_comment_permission(self):
+        if self.comment_permission and not self.request.user.has_perm(
+            self.comment_permission, self.comment_or_plan()
+        ):
+            raise PermissionDenied(self.denied or consultation_state(self.plan))
+
+    def comment_or_plan(self):
+        return self.plan
+
+    def get(self, request, *args, **kwargs):
+        self.check_comment_permission()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.check_comment_permission()
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(comment=self.comment, **kwargs)
+
+    def back_to_comment(self, comment=None):
+        comment = comment or self.comment
+        return HttpResponseRedirect(
+            reverse("stakeholders:consultation", args=[self.plan.pk]) + f"#comment-{comment.pk}"
+        )
+
+
+class ReplyView(CommentMixin, FormView):
+    template_name = "stakeholders/comment_action.html"
+    form_class = ReplyForm
+    comment_permission = "stakeholders.comment_on_plan"
+
+    def form_valid(self, form):
+        parent = self.comment.parent or self.comment  # replies stay one level deep
+        form.instance.plan, form.instance.author, form.instance.parent = (
+            self.plan,
+            self.request.user,
+            parent,
+        )
+        reply = form.save()
+        tasks.notify_comment_replied.delay_on_commit(reply.pk)
+        messages.success(self.request, _("Your reply is posted."))
+        return self.back_to_comment(reply)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(heading=_("Reply"), **kwargs)
+
+
+class CommentEditView(CommentMixin, UpdateView):
+    template_name = "stakeholders/comment_action.html"
+    form_class = CommentEditForm
+    comment_permission = "stakeholders.edit_comment"
+
+    def comment_or_plan(self):
+        return self.comment
+
+    def check_comment_permission(self):
+        if not self.request.user.has_perm(self.comment_permission, self.comment):
+            if self.comment.author_id != self.request.user.pk:
+                raise PermissionDenied(_("Only its author edits a comment."))
+            raise PermissionDenied(
+                _(
+                    "A comment can be edited for 15 minutes after it is "
+                    "written, while consultation is open."
+                )
+            )
+
+    def get_object(self, queryset=None):
+        return self.comment
+
+    def form_valid(self, form):
+        form.instance.edited_at = timezone.now()
+        form.save()
+        messages.success(
+            self.request, _("Your comment is updated; the earlier wording is kept in its history.")
+        )
+        return self.back_to_comment()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(heading=_("Edit your comment"), **kwargs)
+
+
+class RespondView(CommentMixin, UpdateView):
+    template_name = "stakeholders/comment_action.html"
+    form_class = ResponseForm
+    comment_permission = "stakeholders.respond_to_comment"
+
+    def check_comment_permission(self):
+        if not self.request.user.has_perm(self.comment_permission, self.plan):
+            raise PermissionDenied(_("Only editors answer comments, until the plan is signed off."))
+
+    def get_object(self, queryset=None):
+        return Response.objects.filter(comment=self.comment).first()
+
+    def form_valid(self, form):
+        first_answer = form.instance.pk is None
+        form.instance.comment = self.comment
+        form.instance.responded_by = self.request.user
+        form.instance.responded_at = timezone.now()
+        form.save()
+        if first_answer:
+            tasks.notify_comment_answered.delay_on_commit(self.comment.pk)
+        messages.success(self.request, _("The response is published."))
+        return self.back_to_comment()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(heading=_("Official response"), **kwargs)
+
+
+class HideView(CommentMixin, FormView):
+    template_name = "stakeholders/comment_action.html"
+    form_class = HideForm
+    comment_permission = "stakeholders.moderate_comment"
+
+    def check_comment_permission(self):
+        if not self.request.user.has_perm(self.comment_permission, self.plan):
+            raise PermissionDenied(_("Only the jurisdiction's admins moderate comments."))
+        if self.comment.is_hidden:
+            raise PermissionDenied(_("This comment is hidden already."))
+
+    @transaction.atomic
+    def form_valid(self, form):
+        reason = form.cleaned_data["reason"]
+        self.comment.hide(by=self.request.user, reason=reason)
+        AuditEntry.objects.create(
+            jurisdiction_id=self.plan.jurisdiction_id,
+            plan=self.plan,
+            action="hide_comment",
+            actor=self.request.user,
+            note=f"#{self.comment.pk}: {reason}",
+        )
+        tasks.notify_comment_hidden.delay_on_commit(self.comment.pk)
+        messages.success(self.request, _("The comment is hidden and its author is told why."))
+        return self.back_to_comment()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(heading=_("Hide a comment"), **kwargs)
+
+
+class HeardView(PlanMixin, TemplateView):
+    """What we heard, and what we did: input by principle with dispositions and counts."""
+
+    template_name = "stakeholders/heard.html"
+
+    def get_context_data(self, **kwargs):
+        plan = self.plan
+        comments = comments_of(plan)
+        everything = [x for c in comments for x in [c, *c.replies.all()]]
+        visible = [c for c in everything if not c.is_hidden]
+        sessions = list(
+            plan.listening_sessions.select_related("host").prefetch_related("principles")
+        )
+        groups = grouped_by_principle([c for c in comments if not c.is_hidden])
+        by_principle = []
+        for principle, group in groups:
+            touched = [
+                s
+                for s in sessions
+                if principle is None and not s.principles.all() or principle in s.principles.all()
+            ]
+            count = sum(1 + sum(1 for r in c.replies.all() if not r.is_hidden) for c in group)
+            by_principle.append((principle, group, touched, count))
+        dispositions = Counter(
+            c.response.disposition if hasattr(c, "response") else "awaiting" for c in visible
+        )
+        return super().get_context_data(
+            by_principle=by_principle,
+            sessions=sessions,
+            disposition_counts=[
+                (label, dispositions.get(value, 0)) for value, label in Disposition.choices
+            ]
+            + [(_("Awaiting a response"), dispositions.get("awaiting", 0))],
+            comment_count=len(visible),
+            hidden_count=len(everything) - len(visible),
+            attendee_count=sum(s.attendees for s in sessions),
+            can_record=self.request.user.has_perm("stakeholders.record_listening_session", plan),
+            **kwargs,
+        )
+
+
+class VoicesView(PlanMixin, TemplateView):
+    """Which sectors took part in the consultation (through partners who commented and hosts
+    of listening sessions), and which were missing."""
+
+    template_name = "stakeholders/voices.html"
+
+    def get_context_data(self, **kwargs):
+        plan = self.plan
+        organizations = partner_organizations(plan)
+        authors = set(
+            Comment.objects.filter(plan=plan, hidden_at__isnull=True).values_list(
+                "author_id", flat=True
+            )
+        )
+        heard = {}
+        for user_id in authors:
+            organization = organizations.get(user_id)
+            if organization is not None:
+                heard.setdefault(organization.sector, set()).add(organization.name)
+        for session in plan.listening_sessions.select_related("host"):
+            if session.host is not None:
+                heard.setdefault(session.host.sector, set()).add(session.host.name)
+        sectors = [
+            (label, sorted(heard.get(value, [])))
+            for value, label in Organization.Sector.choices
+            if value != Organization.Sector.OTHER
+        ]
+        return super().get_context_data(
+            present=[(label, names) for label, names in sectors if names],
+            missing=[label for label, names in sectors if not names],
+            **kwargs,
+        )
+
+
+class ListeningSessionMixin(PlanMixin):
+    permission_required = "stakeholders.record_listening_session"
+    template_name = "stakeholders/listening_session_form.html"
+    form_class = ListeningSessionForm
+    model = ListeningSession
+
+    def denied_message(self):
+        return _("Only editors record listening sessions, until the plan is signed off.")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "jurisdiction": self.plan.jurisdiction}
+
+    def get_success_url(self):
+        messages.success(self.request, _("The listening session is saved."))
+        return reverse("stakeholders:heard", args=[self.plan.pk]) + "#sessions"
+
+
+class ListeningSessionCreateView(ListeningSessionMixin, FormView):
+    def form_valid(self, form):
+        form.instance.plan, form.instance.recorded_by = self.plan, self.request.user
+        form.save()
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class ListeningSessionUpdateView(ListeningSessionMixin, UpdateView):
+    def load(self):
+        self.object = get_object_or_404(
+            ListeningSession.objects.select_related("plan__jurisdiction"),
+            pk=self.kwargs["pk"],
+            plan__in=Plan.objects.visible_to(self.request.user),
+        )
+        self.plan = self.object.plan
+
+    def get_object(self, queryset=None):
+        return self.object
+
+
+class NotificationPreferenceView(LoginRequiredMixin, UpdateView):
+    template_name = "stakeholders/notifications.html"
+    form_class = NotificationPreferenceForm
+
+    def get_object(self, queryset=None):
+        # Unsaved until the person saves a choice: GET never writes.
+        return NotificationPreference.objects.filter(
+            user=self.request.user
+        ).first() or NotificationPreference(user=self.request.user)
+
+    def get_success_url(self):
+        messages.success(self.request, _("Your email choices are saved."))
+        return reverse("stakeholders:notifications")

@@ -1,0 +1,227 @@
+"""What the community said about a plan: comments, replies, official responses, moderation,
+listening sessions, and each person's notification choices.
+
+Input points at plans by model reference and asks the plan itself whether consultation is
+open (Plan.consultation_is_open); it never re-checks the plan's fields.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+EDIT_WINDOW = timedelta(minutes=15)
+MAX_COMMENT_LENGTH = 10_000
+
+
+class CommentQuerySet(models.QuerySet):
+    def visible(self):
+        return self.filter(hidden_at__isnull=True)
+
+
+class Comment(models.Model):
+    """A comment on the whole plan, one principle or one commitment; or a reply to one."""
+
+    plan = models.ForeignKey("plans.Plan", on_delete=models.PROTECT, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="comments",
+        verbose_name=_("author"),
+    )
+    principle = models.ForeignKey(
+        "principles.Principle",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("principle"),
+    )
+    commitment = models.ForeignKey(
+        "plans.Commitment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name=_("commitment"),
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replies",
+        verbose_name=_("reply to"),
+    )
+    body = models.TextField(_("comment"), max_length=MAX_COMMENT_LENGTH)
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+    hidden_at = models.DateTimeField(_("hidden"), null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    hidden_reason = models.TextField(_("reason for hiding"), max_length=2000, blank=True)
+
+    objects = CommentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+
+    def __str__(self):
+        return f"{self.author}: {self.body[:60]}"
+
+    def clean(self):
+        if self.parent_id and self.parent.parent_id:
+            raise ValidationError(_("Reply to the comment itself: replies are one level deep."))
+
+    @property
+    def is_hidden(self):
+        return self.hidden_at is not None
+
+    @property
+    def principle_of(self):
+        """The principle this comment is about, directly or through its commitment."""
+        if self.commitment_id:
+            return self.commitment.principle
+        return self.principle
+
+    def is_editable_by(self, user, now=None):
+        """The author may edit for 15 minutes after writing, while it is not hidden."""
+        now = now or timezone.now()
+        return (
+            user.pk == self.author_id
+            and not self.is_hidden
+            and now - self.created_at <= EDIT_WINDOW
+        )
+
+    def hide(self, *, by, reason):
+        self.hidden_at = timezone.now()
+        self.hidden_by = by
+        self.hidden_reason = reason
+        self.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+
+
+class Disposition(models.TextChoices):
+    ADOPTED = "adopted", _("Adopted")
+    PARTLY_ADOPTED = "partly_adopted", _("Partly adopted")
+    NOT_ADOPTED = "not_adopted", _("Not adopted")
+    NOTED = "noted", _("Noted")
+
+
+class Response(models.Model):
+    """The jurisdiction's official answer to a comment, with what it did about it."""
+
+    comment = models.OneToOneField(Comment, on_delete=models.PROTECT, related_name="response")
+    disposition = models.CharField(_("disposition"), max_length=20, choices=Disposition.choices)
+    reason = models.TextField(
+        _("reason"),
+        max_length=3000,
+        blank=True,
+        help_text=_("Required when the suggestion is not adopted."),
+    )
+    text = models.TextField(_("response"), max_length=5000)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    responded_at = models.DateTimeField(_("answered"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("official response")
+        verbose_name_plural = _("official responses")
+
+    def __str__(self):
+        return f"{self.get_disposition_display()}: {self.text[:60]}"
+
+    def clean(self):
+        if self.disposition == Disposition.NOT_ADOPTED and not self.reason.strip():
+            raise ValidationError({"reason": _("Say why the suggestion is not adopted.")})
+
+
+class ListeningSession(models.Model):
+    """A meeting where the jurisdiction heard people in person or online."""
+
+    class Format(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        ONLINE = "online", _("Online")
+        HYBRID = "hybrid", _("Hybrid")
+
+    plan = models.ForeignKey(
+        "plans.Plan", on_delete=models.PROTECT, related_name="listening_sessions"
+    )
+    held_on = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=200)
+    format = models.CharField(
+        _("format"), max_length=20, choices=Format.choices, default=Format.IN_PERSON
+    )
+    host = models.ForeignKey(
+        "stakeholders.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_sessions",
+        verbose_name=_("host organization"),
+    )
+    attendees = models.PositiveIntegerField(
+        _("number of attendees"),
+        validators=[
+            MinValueValidator(1, _("A session has at least one attendee.")),
+            MaxValueValidator(
+                100_000, _("That is more people than a session holds: check the number.")
+            ),
+        ],
+    )
+    summary = models.TextField(_("what we heard"), max_length=10_000)
+    principles = models.ManyToManyField(
+        "principles.Principle", blank=True, related_name="+", verbose_name=_("principles touched")
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-held_on", "pk"]
+        verbose_name = _("listening session")
+        verbose_name_plural = _("listening sessions")
+
+    def __str__(self):
+        return f"{self.held_on:%Y-%m-%d} · {self.place}"
+
+
+class NotificationPreference(models.Model):
+    """Which emails a person wants; every kind is on until they turn it off."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    consultation_opened = models.BooleanField(
+        _("a consultation opens in my jurisdiction"), default=True
+    )
+    response_to_my_comment = models.BooleanField(
+        _("my comment gets an official response"), default=True
+    )
+    reply_to_my_comment = models.BooleanField(_("someone replies to my comment"), default=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self):
+        return str(self.user)
+
+    @classmethod
+    def wants(cls, user, kind):
+        preference = cls.objects.filter(user=user).first()
+        return True if preference is None else getattr(preference, kind)
