@@ -60,13 +60,14 @@ def _display(model, name, value, names):
 
 def _changes(model, records, subject_of, names):
     """Compare each record with the previous one of the same object."""
+    recorded = {f.attname for f in model.history.model._meta.concrete_fields}
     fields = [
         f
         for f in model._meta.concrete_fields
-        if f.attname not in SKIPPED
+        if f.attname in recorded
+        and f.attname not in SKIPPED
         and f.name not in SKIPPED
-        and f.name != "removed_at"
-        and f.name != "updated_at"
+        and f.name not in ("removed_at", "updated_at")
     ]
     previous = {}
     out = []

@@ -1,0 +1,77 @@
+"""A jurisdiction admin invites an editor, who sets a password from the email and signs in."""
+
+import re
+
+import pytest
+from django.core import mail
+from playwright.sync_api import expect
+
+from stakeholders.models import Role
+from tests.factories import PASSWORD, example_county, member
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
+
+NEW_PASSWORD = "a-long-fresh-password"
+
+
+def sign_in(page, username, password):
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your dashboard")
+
+
+def test_admin_invites_an_editor_who_joins_and_signs_in(catalogue, page, browser, live_server):
+    county = example_county()
+    admin = member(county, Role.JURISDICTION_ADMIN, first_name="Ada", last_name="Admin")
+
+    sign_in(page, admin.username, PASSWORD)
+    page.get_by_role("link", name="Example County").click()
+    page.get_by_role("link", name="Members").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Members of Example County")
+    page.get_by_role("link", name="Invite a person").click()
+    page.get_by_label("Email").fill("nia.newcomer@example.org")
+    page.get_by_label("Role").select_option(label="Editor")
+    page.get_by_role("button", name="Send invitation").click()
+    expect(page.get_by_text("Invitation sent to nia.newcomer@example.org.")).to_be_visible()
+    expect(page.get_by_text("nia.newcomer@example.org · Editor")).to_be_visible()
+
+    assert [message.to for message in mail.outbox] == [["nia.newcomer@example.org"]]
+    link = re.search(r"https?://\S+/invitations/\S+/", mail.outbox[0].body).group(0)
+    assert link.startswith(live_server.url)
+
+    invitee = browser.new_context(base_url=live_server.url, locale="en-US")
+    invitee.set_default_timeout(10_000)
+    errors = []
+    tab = invitee.new_page()
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    tab.goto(link)
+    expect(tab.get_by_role("heading", level=1)).to_have_text("Join Example County")
+    tab.get_by_label("First name").fill("Nia")
+    tab.get_by_label("Last name").fill("Newcomer")
+    tab.get_by_label("Username").fill("nia")
+    tab.get_by_label(re.compile(r"^\s*Password\W*$")).fill(NEW_PASSWORD)
+    tab.get_by_label("Password confirmation").fill(NEW_PASSWORD)
+    tab.get_by_role("button", name="Set my password and join").click()
+
+    expect(tab.get_by_role("heading", level=1)).to_have_text("Your dashboard")
+    expect(tab.get_by_text("Welcome. You are now Editor of Example County.")).to_be_visible()
+    jurisdictions = tab.get_by_role("list").filter(
+        has=tab.get_by_role("link", name="Example County")
+    )
+    expect(jurisdictions).to_contain_text("Editor")
+
+    tab.get_by_role("button", name="Sign out").click()
+    expect(tab.get_by_role("link", name="Sign in", exact=True)).to_be_visible()
+    sign_in(tab, "nia", NEW_PASSWORD)
+    expect(tab.get_by_text("Signed in as Nia Newcomer")).to_be_visible()
+    expect(tab.get_by_role("link", name="Example County")).to_be_visible()
+
+    tab.goto(link)
+    expect(tab.get_by_text("This link has already been used")).to_be_visible()
+    invitee.close()
+    assert errors == []

@@ -1,0 +1,219 @@
+"""Inviting a person by email: the one-time, expiring link and the pages around it."""
+
+import re
+from html import unescape
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from stakeholders.models import Invitation, Membership, Role, User
+from tests.factories import FAST_HASHERS, PASSWORD, UserFactory, example_county, member
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # These tests sign in and fail to sign in many times; what they prove does not depend on
+    # the cost of the production hasher.
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+LINK = re.compile(r"http://testserver(/invitations/[^/\s]+/)")
+
+
+@pytest.fixture
+def county():
+    return example_county()
+
+
+@pytest.fixture
+def admin(county, client):
+    admin = member(county, Role.JURISDICTION_ADMIN, first_name="Ada", last_name="Admin")
+    client.force_login(admin)
+    return admin
+
+
+def invite(client, county, **data):
+    data = {"email": "new.person@example.org", "role": Role.EDITOR, **data}
+    response = client.post(reverse("stakeholders:invite", args=[county.slug]), data)
+    assert response.status_code == 302, response.content.decode()
+    return link_in(mail.outbox[-1])
+
+
+def link_in(message):
+    match = LINK.search(message.body)
+    assert match, message.body
+    return match.group(1)
+
+
+def text(response):
+    return unescape(response.content.decode())
+
+
+NEW_PERSON = {
+    "first_name": "Nia",
+    "last_name": "Newcomer",
+    "username": "nia",
+    "password1": "a-long-fresh-password",
+    "password2": "a-long-fresh-password",
+}
+
+
+def test_invitation_email_names_the_jurisdiction_role_and_link(client, county, admin):
+    invite(client, county, role=Role.EDITOR)
+    message = mail.outbox[0]
+    assert message.to == ["new.person@example.org"]
+    assert message.subject == "You are invited to plan for shared safety in Example County"
+    assert "Ada Admin invites you to the Shared Safety Planner of Example County as Editor." in (
+        message.body
+    )
+    assert "The link works once" in message.body
+    members = client.get(reverse("stakeholders:members", args=[county.slug])).content.decode()
+    assert "Invitation sent to new.person@example.org." in members
+    assert "new.person@example.org · Editor" in members
+
+
+def test_new_person_sets_a_password_joins_with_the_role_and_is_signed_in(client, county, admin):
+    link = invite(client, county, role=Role.EDITOR)
+    client.logout()
+
+    page = client.get(link)
+    assert page.status_code == 200
+    assert "Join Example County" in page.content.decode()
+    response = client.post(link, NEW_PERSON, follow=True)
+
+    assert response.redirect_chain == [(reverse("dashboard"), 302)]
+    page = response.content.decode()
+    assert "Welcome. You are now Editor of Example County." in page
+    assert "Signed in as Nia Newcomer" in page
+    membership = Membership.objects.get(user__username="nia")
+    assert (membership.jurisdiction, membership.role) == (county, Role.EDITOR)
+    assert membership.user.email == "new.person@example.org"
+    assert membership.user.check_password("a-long-fresh-password")
+
+
+def test_the_link_works_once(client, county, admin):
+    link = invite(client, county)
+    client.logout()
+    client.post(link, NEW_PERSON)
+    client.logout()
+
+    response = client.get(link)
+    assert response.status_code == 410
+    assert "This link has already been used: each invitation works once." in (
+        response.content.decode()
+    )
+    again = client.post(link, {**NEW_PERSON, "username": "nia2"})
+    assert again.status_code == 410
+    assert Membership.objects.filter(jurisdiction=county, role=Role.EDITOR).count() == 1
+
+
+def test_an_expired_link_shows_when_it_expired_and_whom_to_ask(client, county, admin):
+    link = invite(client, county)
+    Invitation.objects.update(expires_at=timezone.now() - timezone.timedelta(minutes=1))
+    client.logout()
+    response = client.get(link)
+    assert response.status_code == 410
+    page = text(response)
+    assert "This invitation link does not work" in page
+    assert "This invitation to Example County expired on" in page
+    assert "Ask the jurisdiction's admin to send you a new one." in page
+    assert client.post(link, NEW_PERSON).status_code == 410
+    assert not Membership.objects.filter(user__username="nia").exists()
+
+
+def test_a_withdrawn_invitation_says_so(client, county, admin):
+    link = invite(client, county)
+    invitation = Invitation.objects.get()
+    response = client.post(
+        reverse("stakeholders:invitation_action", args=[county.slug, invitation.pk, "revoke"]),
+        follow=True,
+    )
+    assert "The invitation to new.person@example.org is withdrawn." in response.content.decode()
+    assert "No invitation is waiting." in response.content.decode()
+    client.logout()
+    response = client.get(link)
+    assert response.status_code == 410
+    assert "This invitation to Example County was withdrawn." in response.content.decode()
+
+
+def test_an_unknown_link_is_a_404_with_advice(client):
+    response = client.get(reverse("stakeholders:accept", args=["not-a-real-token"]))
+    assert response.status_code == 404
+    assert "Check that you copied the whole link from the email." in response.content.decode()
+
+
+def test_resending_mails_a_new_link_and_the_old_one_stops_working(client, county, admin):
+    old_link = invite(client, county)
+    invitation = Invitation.objects.get()
+    response = client.post(
+        reverse("stakeholders:invitation_action", args=[county.slug, invitation.pk, "resend"]),
+        follow=True,
+    )
+    assert "A new link was sent to new.person@example.org." in response.content.decode()
+    assert len(mail.outbox) == 2
+    new_link = link_in(mail.outbox[1])
+    assert new_link != old_link
+    client.logout()
+    assert client.get(old_link).status_code == 404
+    assert client.get(new_link).status_code == 200
+
+
+def test_a_person_with_an_account_signs_in_then_accepts(client, county, admin):
+    known = UserFactory(username="kim", email="kim@example.org", first_name="Kim")
+    link = invite(client, county, email="KIM@example.org", role=Role.EDITOR)
+    client.logout()
+
+    page = client.get(link).content.decode()
+    assert "An account already uses this email. Sign in with it" in page
+    assert f'href="{reverse("login")}?next={link}"' in page
+    assert client.post(link).status_code == 200
+    assert not known.memberships.exists()
+
+    signed_in = client.post(
+        reverse("login"), {"username": "kim", "password": PASSWORD, "next": link}
+    )
+    assert signed_in["Location"] == link
+    assert "Accept the invitation" in client.get(link).content.decode()
+    response = client.post(link, follow=True)
+
+    assert "Welcome. You are now Editor of Example County." in response.content.decode()
+    assert known.memberships.get().jurisdiction == county
+    assert User.objects.count() == 2  # the admin and Kim: no second account
+
+
+def test_another_signed_in_person_cannot_accept_for_the_invited_account(client, county, admin):
+    known = UserFactory(email="kim@example.org")
+    link = invite(client, county, email="kim@example.org")
+    response = client.post(link)  # still signed in as the admin
+    assert "An account already uses this email" in response.content.decode()
+    assert not known.memberships.exists()
+    assert Invitation.objects.get().is_usable
+
+
+def test_a_site_admin_creates_a_jurisdiction_and_invites_its_first_admin(client):
+    client.force_login(UserFactory(is_staff=True))
+    response = client.post(
+        reverse("stakeholders:jurisdiction_create"),
+        {
+            "name": "Other County",
+            "kind": "county",
+            "state": "or",
+            "slug": "other-county",
+            "first_admin_email": "first@example.org",
+        },
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == "/jurisdictions/other-county/"
+    assert (
+        "Other County is created and first@example.org is invited as its admin."
+        in response.content.decode()
+    )
+    assert "County, OR" in response.content.decode()
+    client.logout()
+    link = link_in(mail.outbox[0])
+    client.post(link, NEW_PERSON)
+    assert Membership.objects.get(user__username="nia").role == Role.JURISDICTION_ADMIN
