@@ -4,6 +4,7 @@ commitments and measures, coverage, the investment balance, and the snapshot con
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
@@ -101,21 +102,62 @@ class InvestmentBalance:
         return len(self.rows) * ROW_HEIGHT + 8
 
 
-def investment_balance(plan, sections):
-    """Budget per principle beside today's enforcement and incarceration spending."""
-    rows = [BalanceRow(s.principle.short_name, s.budget, "principle") for s in sections]
-    if plan.enforcement_spending is not None:
-        rows.append(BalanceRow(str(_("Enforcement today")), plan.enforcement_spending, "current"))
-    if plan.incarceration_spending is not None:
-        rows.append(
-            BalanceRow(str(_("Incarceration today")), plan.incarceration_spending, "current")
-        )
+def balance(budgets, enforcement, incarceration):
+    """The investment balance from (label, planned budget) pairs and today's spending."""
+    rows = [BalanceRow(label, amount, "principle") for label, amount in budgets]
+    if enforcement is not None:
+        rows.append(BalanceRow(str(_("Enforcement today")), Decimal(enforcement), "current"))
+    if incarceration is not None:
+        rows.append(BalanceRow(str(_("Incarceration today")), Decimal(incarceration), "current"))
     widest = max((row.amount or 0 for row in rows), default=0)
     for index, row in enumerate(rows):
         row.y = index * ROW_HEIGHT
         row.width = round(float(row.amount or 0) / float(widest) * 100, 2) if widest else 0.0
-    total = sum((s.budget for s in sections), Decimal(0))
+    total = sum((amount for _label, amount in budgets), Decimal(0))
     return InvestmentBalance(rows=rows, total_planned=total)
+
+
+def investment_balance(plan, sections):
+    """Budget per principle beside today's enforcement and incarceration spending."""
+    return balance([(s.principle.short_name, s.budget) for s in sections],
+                   plan.enforcement_spending, plan.incarceration_spending)
+
+
+@dataclass
+class ContentSection:
+    """A principle of a frozen snapshot, shaped like PrincipleSection for the templates."""
+
+    principle: object
+    commitments: list
+
+    @property
+    def is_gap(self):
+        return not self.commitments
+
+    @property
+    def budget(self):
+        return sum((Decimal(c["annual_budget"]) for c in self.commitments
+                    if c["annual_budget"] is not None), Decimal(0))
+
+
+def content_sections(content):
+    """Sections of a snapshot's content; principles come from the content itself."""
+    sections = []
+    for entry in content["principles"]:
+        principle = SimpleNamespace(
+            number=entry["number"], name=entry["name"],
+            short_name=entry.get("short_name", entry["name"]),
+            slug=entry.get("slug", f"principle-{entry['number']}"))
+        sections.append(ContentSection(principle, entry["commitments"]))
+    return sections
+
+
+def content_balance(content, sections=None):
+    """The investment balance of a snapshot, drawn by the same chart as a live plan's."""
+    sections = sections if sections is not None else content_sections(content)
+    return balance([(s.principle.short_name, s.budget) for s in sections],
+                   content["plan"]["enforcement_spending"],
+                   content["plan"]["incarceration_spending"])
 
 
 def money(value):
@@ -145,6 +187,8 @@ def plan_content(plan, sections=None):
             {
                 "number": s.principle.number,
                 "name": s.principle.name,
+                "short_name": s.principle.short_name,
+                "slug": s.principle.slug,
                 "commitments": [commitment_content(c) for c in s.commitments],
             }
             for s in sections

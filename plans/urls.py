@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views
+from . import publishing, views
 
 app_name = "plans"
 
@@ -48,4 +48,16 @@ urlpatterns = [
     ),
     path("measures/<int:pk>/edit/", views.MeasureUpdateView.as_view(), name="measure_edit"),
     path("measures/<int:pk>/remove/", views.MeasureRemoveView.as_view(), name="measure_remove"),
+    path("plans/<int:pk>/export/", publishing.RequestExportView.as_view(), name="request_export"),
+    path("exports/<int:pk>/", publishing.ExportJobView.as_view(), name="export"),
+    path("exports/<int:pk>/status/", publishing.ExportStatusView.as_view(), name="export_status"),
+    path("exports/<int:pk>/retry/", publishing.ExportRetryView.as_view(), name="export_retry"),
+    path("exports/<int:pk>/download/", publishing.ExportDownloadView.as_view(),
+         name="export_download"),
+    path("blueprints/", publishing.PortalView.as_view(), name="portal"),
+    path("blueprints/practices/", publishing.PracticesAdoptedView.as_view(),
+         name="practices_adopted"),
+    path("blueprints/<int:pk>/", publishing.BlueprintView.as_view(), name="blueprint"),
+    path("blueprints/<int:pk>/pdf/", publishing.BlueprintPdfView.as_view(), name="blueprint_pdf"),
+    path("verify/", publishing.VerifyView.as_view(), name="verify"),
 ]

@@ -159,6 +159,8 @@ class PlanDetailView(PlanMixin, TemplateView):
             snapshot=snapshot,
             transitions=workflow.available(plan, user),
             can_edit=user.has_perm("plans.change_plan", plan),
+            can_export=user.has_perm("plans.export_plan", plan),
+            export_job=plan.exports.first(),
             last_return=last_return,
             **kwargs,
         )

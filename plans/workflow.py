@@ -13,8 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from stakeholders.input import heard_content
 from stakeholders.models import Membership, Role
 
+from . import export
 from .content import plan_content
 from .models import (
     AuditEntry,
@@ -270,12 +272,14 @@ def sign(plan, *, by):
 
 def _finalize(plan, by):
     content = plan_content(plan)
+    content["heard"] = heard_content(plan)
     content["signatures"] = [
         {"name": s.name, "title": s.title, "agency": s.agency, "signed_at": s.signed_at.isoformat()}
         for s in Signature.objects.filter(plan=plan, round=plan.signoff_round)
     ]
     Snapshot.freeze(plan, content)
     _move(plan, Status.SIGNED_OFF, by, "signed_off")
+    export.request_blueprint(plan, by=by)  # rendered by the worker once this commits
     if plan.previous_id:
         previous = _locked(plan.previous)
         if previous.status == Status.SIGNED_OFF:

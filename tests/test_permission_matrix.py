@@ -30,12 +30,14 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from plans import workflow
-from plans.models import Commitment, OutcomeMeasure, Plan, PriorityPopulation
+from plans.models import Commitment, ExportJob, OutcomeMeasure, Plan, PriorityPopulation
 from principles.catalogue import read_catalogue
 from principles.models import Principle
 from stakeholders.models import (
@@ -57,6 +59,7 @@ from tests.factories import (
 )
 
 OK, LOGIN, FORBIDDEN, NOT_FOUND, POST_ONLY, GONE = 200, 302, 403, 404, 405, 410
+POLL_STOP = 286  # an export's status once finished: htmx stops polling
 
 ACTORS = [
     "anonymous",
@@ -242,6 +245,31 @@ MATRIX = [
         row(LOGIN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
     ),
     Case("stakeholders:notifications", expected=SIGNED_IN),
+    # Publishing: export jobs (the world's signed plan has a finished blueprint export)
+    Case(
+        "plans:request_export",
+        lambda w: {"pk": w.plan.pk},
+        row(LOGIN, NOT_FOUND, FORBIDDEN, FORBIDDEN, POST_ONLY, FORBIDDEN, FORBIDDEN),
+    ),
+    Case("plans:export", lambda w: {"pk": w.job.pk}, MEMBERS_SEE),
+    Case(
+        "plans:export_status",
+        lambda w: {"pk": w.job.pk},
+        row(LOGIN, NOT_FOUND, POLL_STOP, POLL_STOP, POLL_STOP, POLL_STOP, POLL_STOP),
+    ),
+    Case(
+        "plans:export_retry",
+        lambda w: {"pk": w.job.pk},
+        row(LOGIN, NOT_FOUND, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
+    ),
+    Case("plans:export_download", lambda w: {"pk": w.job.pk}, MEMBERS_SEE),
+    # The public portal and verification
+    Case("plans:portal"),
+    Case("plans:practices_adopted"),
+    Case("plans:blueprint", lambda w: {"pk": w.signed_plan.pk}),
+    Case("plans:blueprint", lambda w: {"pk": w.plan.pk}, everyone(NOT_FOUND), id="unsigned"),
+    Case("plans:blueprint_pdf", lambda w: {"pk": w.signed_plan.pk}),
+    Case("plans:verify"),
 ]
 
 
@@ -303,7 +331,10 @@ def world(db):
         summary="Residents asked for youth jobs.",
         recorded_by=users["editor"],
     )
+    signed_plan = signed_off_plan(county, users["editor"], users["signatory"])
     return SimpleNamespace(
+        signed_plan=signed_plan,
+        job=signed_plan.exports.get(),
         plan=plan,
         priority=plan.priorities.get(),
         commitment=commitment,
@@ -338,6 +369,20 @@ def plan_in_consultation(jurisdiction, editor):
     return workflow.open_consultation(
         plan, by=editor, opens=today, closes=today + timedelta(days=30)
     )
+
+
+def signed_off_plan(jurisdiction, editor, signatory):
+    """A signed plan whose blueprint export has finished (a stand-in file, not a render)."""
+    plan = plan_in_consultation(jurisdiction, editor)
+    workflow.close_consultation(plan, by=editor)
+    workflow.request_signoff(plan, by=editor)
+    plan = workflow.sign(plan, by=signatory)
+    job = plan.exports.get()
+    path = default_storage.save(f"exports/{job.key}.pdf", ContentFile(b"%PDF-1.7 matrix"))
+    ExportJob.objects.filter(pk=job.pk).update(
+        state=ExportJob.State.DONE, file=path, page_count=1, size=16
+    )
+    return plan
 
 
 def client_for(world, actor):

@@ -1,5 +1,6 @@
 from .audit import AuditEntry
 from .commitment import Commitment, OutcomeMeasure
+from .export import ExportJob
 from .plan import EditConflict, Plan, PriorityPopulation, Status
 from .signoff import Signature, Snapshot
 
@@ -7,6 +8,7 @@ __all__ = [
     "AuditEntry",
     "Commitment",
     "EditConflict",
+    "ExportJob",
     "OutcomeMeasure",
     "Plan",
     "PriorityPopulation",

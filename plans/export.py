@@ -1,0 +1,123 @@
+"""Exporting plans to PDF: ask for an export, and run one (from the Celery task).
+
+A signed blueprint renders from its frozen snapshot only; a draft preview renders from
+the plan's current content with a DRAFT watermark. Jobs are keyed by the digest of what
+they render, so asking twice for the same content reuses the same job and file.
+"""
+
+import hashlib
+import logging
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from stakeholders.input import heard_content
+
+from .content import content_balance, content_sections, plan_content
+from .models import ExportJob
+from .models.signoff import canonical_json
+
+logger = logging.getLogger(__name__)
+
+
+def request_blueprint(plan, by=None):
+    """The export job of a signed plan's snapshot, queued if it has not rendered yet."""
+    snapshot = plan.snapshot
+    job, _ = ExportJob.objects.get_or_create(
+        key=f"blueprint-{snapshot.digest}",
+        defaults={"plan": plan, "snapshot": snapshot, "kind": ExportJob.Kind.BLUEPRINT,
+                  "requested_by": by})
+    return _queue_unless_done(job)
+
+
+def preview_content(plan):
+    content = plan_content(plan)
+    content["heard"] = heard_content(plan)
+    content["signatures"] = []
+    return content
+
+
+def request_preview(plan, by):
+    """A DRAFT-watermarked PDF of the plan as it stands now."""
+    digest = hashlib.sha256(canonical_json(preview_content(plan)).encode()).hexdigest()
+    job, _ = ExportJob.objects.get_or_create(
+        key=f"preview-{plan.pk}-{digest}",
+        defaults={"plan": plan, "kind": ExportJob.Kind.PREVIEW, "requested_by": by})
+    return _queue_unless_done(job)
+
+
+def retry(job, by=None):
+    """Queue a failed job again."""
+    ExportJob.objects.filter(pk=job.pk, state=ExportJob.State.FAILED).update(
+        state=ExportJob.State.QUEUED, progress=0, error="")
+    job.refresh_from_db()
+    return _queue_unless_done(job)
+
+
+def _queue_unless_done(job):
+    if job.state == ExportJob.State.DONE and job.file and default_storage.exists(job.file.name):
+        return job
+    if job.state == ExportJob.State.FAILED:
+        return job  # a person decides to retry: see retry()
+    from .tasks import export_pdf
+
+    transaction.on_commit(lambda: export_pdf.delay(job.pk))
+    return job
+
+
+def render_html(job, content):
+    """The blueprint's HTML, rendered in the plan's language."""
+    sections = content_sections(content)
+    with translation.override("en"):
+        return render_to_string("plans/pdf/blueprint.html", {
+            "content": content, "plan": content["plan"], "sections": sections,
+            "balance": content_balance(content, sections),
+            "heard": content.get("heard", {"comments": [], "sessions": [], "hidden": 0}),
+            "signatures": content.get("signatures", []),
+            "digest": job.snapshot.digest if job.snapshot_id else "",
+            "preview": job.kind == ExportJob.Kind.PREVIEW,
+            "signed_at": job.snapshot.created_at if job.snapshot_id else None,
+            "language": "en",
+        })
+
+
+def set_progress(job_id, percent):
+    ExportJob.objects.filter(pk=job_id).update(progress=percent)
+
+
+def run_export(job_id):
+    """Render the job's PDF and store it at a path derived from its key. Safe to run again:
+    a done job is left alone, a half-done one starts over and overwrites its own file."""
+    from . import pdf  # WeasyPrint loads only where PDFs are made
+
+    job = ExportJob.objects.select_related("plan__jurisdiction", "snapshot").get(pk=job_id)
+    if job.state == ExportJob.State.DONE and job.file and default_storage.exists(job.file.name):
+        return job
+    ExportJob.objects.filter(pk=job.pk).update(
+        state=ExportJob.State.RUNNING, started_at=timezone.now(), progress=5, error="",
+        attempts=F("attempts") + 1)
+    content = job.snapshot.content if job.snapshot_id else preview_content(job.plan)
+    html = render_html(job, content)
+    data, pages = pdf.render_pdf(
+        html, identifier=hashlib.md5(job.key.encode()).hexdigest().encode(),  # noqa: S324
+        on_progress=lambda percent: set_progress(job.pk, percent))
+    path = f"exports/{job.key}.pdf"
+    if default_storage.exists(path):
+        default_storage.delete(path)
+    stored = default_storage.save(path, ContentFile(data))
+    ExportJob.objects.filter(pk=job.pk).update(
+        state=ExportJob.State.DONE, progress=100, file=stored, page_count=pages, size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(), finished_at=timezone.now())
+    job.refresh_from_db()
+    return job
+
+
+def record_failure(job_id, error, *, final):
+    """Note a failed attempt; the last one leaves the job failed with its reason."""
+    ExportJob.objects.filter(pk=job_id).update(
+        state=ExportJob.State.FAILED if final else ExportJob.State.QUEUED,
+        error=f"{type(error).__name__}: {error}", finished_at=timezone.now() if final else None)

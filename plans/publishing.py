@@ -1,0 +1,223 @@
+"""Publishing: PDF export jobs a user can watch, the public portal of signed blueprints,
+and the public verify page."""
+
+import hashlib
+import re
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from principles.models import Practice
+
+from . import export
+from .content import Coverage, content_balance, content_sections
+from .models import ExportJob, Plan, Snapshot, Status
+from .views import PlanMixin, visible_plans
+
+POLL_STOP = 286  # htmx stops polling when a response has this status
+
+
+class ExportJobMixin(LoginRequiredMixin):
+    """Find the job among the plans the user may see (else 404)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.job = get_object_or_404(
+            ExportJob.objects.select_related("plan__jurisdiction", "snapshot"),
+            pk=kwargs["pk"], plan__in=visible_plans(request.user))
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ExportJobView(ExportJobMixin, TemplateView):
+    """The job's page: its state, live progress (htmx polling) and the download."""
+
+    template_name = "plans/export.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(job=self.job, plan=self.job.plan, **kwargs)
+
+
+class ExportStatusView(ExportJobMixin, View):
+    """The status partial that the job page polls; 286 tells htmx to stop once finished."""
+
+    def get(self, request, *args, **kwargs):
+        response = render(request, "plans/_export_status.html", {"job": self.job})
+        if self.job.is_finished:
+            response.status_code = POLL_STOP
+        return response
+
+
+class ExportRetryView(ExportJobMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        if not request.user.has_perm("plans.export_plan", self.job.plan):
+            raise PermissionDenied(_("Only editors of this jurisdiction run exports."))
+        export.retry(self.job, by=request.user)
+        messages.info(request, _("The export is queued again."))
+        return HttpResponseRedirect(self.job.get_absolute_url())
+
+
+class ExportDownloadView(ExportJobMixin, View):
+    def get(self, request, *args, **kwargs):
+        return pdf_response(self.job)
+
+
+def pdf_response(job):
+    if job.state != ExportJob.State.DONE or not default_storage.exists(job.file.name):
+        raise Http404(_("This PDF is not ready."))
+    return FileResponse(default_storage.open(job.file.name, "rb"), as_attachment=True,
+                        filename=job.filename, content_type="application/pdf")
+
+
+class RequestExportView(PlanMixin, View):
+    """POST: export the plan — its signed blueprint, or a DRAFT preview of the draft."""
+
+    permission_required = "plans.export_plan"
+    http_method_names = ["post"]
+
+    def denied_message(self):
+        return _("Only editors of this jurisdiction run exports.")
+
+    def post(self, request, *args, **kwargs):
+        if self.plan.is_signed:
+            job = export.request_blueprint(self.plan, by=request.user)
+        else:
+            job = export.request_preview(self.plan, by=request.user)
+        return HttpResponseRedirect(job.get_absolute_url())
+
+
+# --- the public portal ---------------------------------------------------------------------
+
+
+def published():
+    """Signed blueprints, newest first; superseded ones stay readable as earlier versions."""
+    return (Plan.objects.filter(status__in=[Status.SIGNED_OFF, Status.SUPERSEDED])
+            .select_related("jurisdiction", "snapshot"))
+
+
+class PortalView(TemplateView):
+    template_name = "plans/portal.html"
+
+    def get_context_data(self, **kwargs):
+        current = list(published().filter(status=Status.SIGNED_OFF).order_by(
+            "jurisdiction__name", "-version"))
+        return super().get_context_data(blueprints=current, **kwargs)
+
+
+class BlueprintView(TemplateView):
+    """A published blueprint, drawn from its signed snapshot only."""
+
+    template_name = "plans/blueprint.html"
+
+    def get_context_data(self, **kwargs):
+        plan = get_object_or_404(published(), pk=kwargs["pk"])
+        content = plan.snapshot.content
+        sections = content_sections(content)
+        job = plan.exports.filter(kind=ExportJob.Kind.BLUEPRINT, state=ExportJob.State.DONE).first()
+        return super().get_context_data(
+            plan=plan, content=content, sections=sections, coverage=Coverage(sections),
+            balance=content_balance(content, sections), job=job,
+            newer=Plan.objects.filter(previous=plan, status=Status.SIGNED_OFF).first(),
+            **kwargs)
+
+
+class BlueprintPdfView(View):
+    def get(self, request, *args, **kwargs):
+        plan = get_object_or_404(published(), pk=kwargs["pk"])
+        job = get_object_or_404(plan.exports, kind=ExportJob.Kind.BLUEPRINT,
+                                state=ExportJob.State.DONE)
+        return pdf_response(job)
+
+
+class PracticesAdoptedView(TemplateView):
+    """Which practices of the Blueprint the published blueprints commit to most."""
+
+    template_name = "plans/practices_adopted.html"
+
+    def get_context_data(self, **kwargs):
+        in_force = Q(commitments__plan__status=Status.SIGNED_OFF,
+                     commitments__removed_at__isnull=True)
+        practices = (Practice.objects.select_related("principle", "stage")
+                     .annotate(adopted=Count("commitments__plan", filter=in_force, distinct=True))
+                     .order_by("-adopted", "principle__number", "title"))
+        total = Plan.objects.filter(status=Status.SIGNED_OFF).count()
+        return super().get_context_data(practices=practices, total=total, **kwargs)
+
+
+# --- verification --------------------------------------------------------------------------
+
+DIGEST = re.compile(r"^[0-9a-fA-F]{64}$")
+MAX_UPLOAD = 20 * 1024 * 1024
+
+
+class VerifyForm(forms.Form):
+    pdf = forms.FileField(label=gettext_lazy("A blueprint PDF"), required=False,
+                          help_text=gettext_lazy("PDF, up to 20 MB."))
+    digest = forms.CharField(label=gettext_lazy("Or its SHA-256 digest"), required=False,
+                             max_length=100,
+                             help_text=gettext_lazy("The 64 characters printed on its "
+                                                    "sign-off page."))
+
+    def clean_pdf(self):
+        upload = self.cleaned_data.get("pdf")
+        if upload is None:
+            return None
+        if upload.size > MAX_UPLOAD:
+            raise forms.ValidationError(_("The file is over 20 MB: no blueprint is that big."))
+        head = upload.read(5)
+        upload.seek(0)
+        if head != b"%PDF-":
+            raise forms.ValidationError(_("This file is not a PDF."))
+        return upload
+
+    def clean_digest(self):
+        digest = self.cleaned_data.get("digest", "").strip().lower()
+        if digest and not DIGEST.match(digest):
+            raise forms.ValidationError(
+                _("A digest is 64 characters, digits and the letters a to f."))
+        return digest
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("pdf") and not cleaned.get("digest"):
+            raise forms.ValidationError(_("Upload a PDF or enter a digest."))
+        return cleaned
+
+
+class VerifyView(FormView):
+    """Anyone checks whether a PDF or a digest is a blueprint signed on this site."""
+
+    template_name = "plans/verify.html"
+    form_class = VerifyForm
+
+    def form_valid(self, form):
+        upload, digest = form.cleaned_data.get("pdf"), form.cleaned_data.get("digest")
+        result = {"checked": "file" if upload else "digest"}
+        if upload:
+            sha = hashlib.sha256()
+            for chunk in upload.chunks():
+                sha.update(chunk)
+            job = (ExportJob.objects.filter(kind=ExportJob.Kind.BLUEPRINT, sha256=sha.hexdigest())
+                   .select_related("snapshot__plan__jurisdiction").first())
+            snapshot = job.snapshot if job else None
+        else:
+            snapshot = Snapshot.objects.select_related("plan__jurisdiction").filter(
+                digest=digest).first()
+        result["snapshot"] = snapshot
+        if snapshot is not None:
+            result["signatures"] = snapshot.content.get("signatures", [])
+        return self.render_to_response(self.get_context_data(form=form, result=result))
+
+
