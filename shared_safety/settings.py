@@ -175,7 +175,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # worker. Exports take well under a minute, so ten minutes recovers them without running a
 # slow one twice; no task is scheduled further ahead than this.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "600"))
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "600")),
+    # How often a worker looks for such lost tasks (a cheap sorted-set query).
+    "unacked_restore_interval": int(os.environ.get("CELERY_RESTORE_INTERVAL", "10")),
+    "unacked_restore_throttle": 1,
 }
 EXPORT_MAX_RETRIES = int(os.environ.get("EXPORT_MAX_RETRIES", "3"))
 CELERY_TASK_SERIALIZER = "json"
@@ -235,4 +238,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # WeasyPrint's step-by-step lines feed the export's progress bar, not the log.
+    "loggers": {"weasyprint": {"level": "WARNING"}},
 }

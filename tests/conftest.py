@@ -88,9 +88,20 @@ def celery_worker(django_db_setup, django_db_blocker):
     require(bool(url), "needs Redis (set REDIS_URL)")
     with django_db_blocker.unblock():
         require(connection.vendor == "postgresql", "needs PostgreSQL (set DATABASE_URL)")
-        env = dict(os.environ, DATABASE_URL=database_url_for_worker(), REDIS_URL=url)
+        media_root = ROOT / "test-artifacts" / f"media-{uuid.uuid4().hex[:8]}"
+        env = dict(
+            os.environ,
+            DATABASE_URL=database_url_for_worker(),
+            REDIS_URL=url,
+            DJANGO_MEDIA_ROOT=str(media_root),
+            # A lost worker's unacknowledged task goes to the next worker after this long.
+            CELERY_VISIBILITY_TIMEOUT="3",
+            CELERY_RESTORE_INTERVAL="1",
+            EXPORT_MAX_RETRIES="0",
+        )
     queue = f"tests-{uuid.uuid4().hex[:8]}"
     worker = CeleryWorker(queue, env)
+    worker.media_root = media_root
     worker.start()
     yield worker
     worker.stop()
@@ -162,4 +173,5 @@ def use_worker(celery_worker, settings):
     """Send tasks through Redis to the real worker for this test."""
     celery_app.conf.task_always_eager = False
     settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.MEDIA_ROOT = celery_worker.media_root  # where the worker stores files
     return celery_worker
