@@ -7,6 +7,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 from django.db.models import Prefetch
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from principles.models import Principle
@@ -165,12 +166,19 @@ def money(value):
 
 
 def plan_content(plan, sections=None):
-    """The plan's content as plain data: what a snapshot freezes and what a diff compares."""
+    """The plan's content as plain data: what a snapshot freezes and what a diff compares.
+    Catalogue names are given in the plan's language, as its PDF is."""
     sections = sections if sections is not None else principle_sections(plan)
+    with translation.override(plan.language):
+        return _plan_content(plan, sections)
+
+
+def _plan_content(plan, sections):
     return {
         "plan": {
             "jurisdiction": plan.jurisdiction.name,
             "title": plan.title,
+            "language": plan.language,
             "version": plan.version,
             "first_year": plan.first_year,
             "last_year": plan.last_year,

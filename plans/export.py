@@ -72,7 +72,8 @@ def _queue_unless_done(job):
 def render_html(job, content):
     """The blueprint's HTML, rendered in the plan's language."""
     sections = content_sections(content)
-    with translation.override("en"):
+    language = content["plan"].get("language", "en")
+    with translation.override(language):
         return render_to_string("plans/pdf/blueprint.html", {
             "content": content, "plan": content["plan"], "sections": sections,
             "balance": content_balance(content, sections),
@@ -81,7 +82,7 @@ def render_html(job, content):
             "digest": job.snapshot.digest if job.snapshot_id else "",
             "preview": job.kind == ExportJob.Kind.PREVIEW,
             "signed_at": job.snapshot.created_at if job.snapshot_id else None,
-            "language": "en",
+            "language": language,
         })
 
 

@@ -30,6 +30,7 @@ class PlanForm(VersionedForm):
         model = Plan
         fields = [
             "title",
+            "language",
             "first_year",
             "last_year",
             "vision",

@@ -50,6 +50,25 @@ def read_catalogue(path=DATA_FILE):
         return yaml.safe_load(handle)
 
 
+TRANSLATED = ("es",)  # languages besides English; an entry's "es:" mapping holds its text
+
+
+def _with_translations(model, entry, values):
+    """Add the per-language columns (name_en, name_es...) where the model has them: the
+    catalogue is translated with django-modeltranslation since migration 0003."""
+    names = {f.name for f in model._meta.get_fields()}
+    for field in list(values):
+        if f"{field}_en" not in names:
+            continue
+        values[f"{field}_en"] = values[field]
+        for language in TRANSLATED:
+            text = (entry.get(language) or {}).get(field)
+            if isinstance(text, list):
+                text = "\n".join(text)
+            values[f"{field}_{language}"] = text or None  # None falls back to English
+    return values
+
+
 def _upsert(model, slug, values, report, label):
     """Create or update one row by slug; record what happened in the report."""
     obj = model.objects.filter(slug=slug).first()
@@ -62,7 +81,9 @@ def _upsert(model, slug, values, report, label):
         for name in changed:
             setattr(obj, name, values[name])
         obj.save(update_fields=changed)
-        report.updated.append(f"{label} ({', '.join(changed)})")
+        # name_en mirrors name: report the field once
+        shown = [n for n in changed if not (n.endswith("_en") and n[:-3] in changed)]
+        report.updated.append(f"{label} ({', '.join(shown)})")
     else:
         report.unchanged += 1
     return obj
@@ -73,18 +94,21 @@ def load_catalogue(data, stage_model, principle_model, practice_model):
     report = LoadReport(version=str(data["version"]))
     stages = {}
     for entry in data["stages"]:
-        values = {name: entry[name] for name in STAGE_FIELDS}
+        values = _with_translations(
+            stage_model, entry, {name: entry[name] for name in STAGE_FIELDS})
         stages[entry["slug"]] = _upsert(
             stage_model, entry["slug"], values, report, f"stage {entry['slug']}"
         )
     for entry in data["principles"]:
-        values = {name: entry.get(name, "") for name in PRINCIPLE_FIELDS}
+        values = _with_translations(
+            principle_model, entry, {name: entry.get(name, "") for name in PRINCIPLE_FIELDS})
         principle = _upsert(
             principle_model, entry["slug"], values, report, f"principle {entry['slug']}"
         )
         for item in entry.get("practices", []):
             values = {name: item.get(name) or "" for name in PRACTICE_TEXT_FIELDS}
             values.update({name: "\n".join(item.get(name) or []) for name in PRACTICE_LIST_FIELDS})
+            values = _with_translations(practice_model, item, values)
             values["principle"] = principle
             values["stage"] = stages[item["stage"]]
             _upsert(practice_model, item["slug"], values, report, f"practice {item['slug']}")

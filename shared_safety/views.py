@@ -2,11 +2,24 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language
 from django.views.generic import TemplateView
 from kombu.exceptions import OperationalError as BrokerError
 
 from .celery import app as celery_app
+
+
+@require_POST
+def choose_language(request):
+    """Django's set_language, which also keeps a signed-in person's choice on their account
+    so that their other devices and their emails follow it."""
+    response = set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        request.user.language = language
+        request.user.save(update_fields=["language"])
+    return response
 
 
 class HomeView(TemplateView):

@@ -29,6 +29,11 @@ class Role(models.TextChoices):
 class User(AbstractUser):
     """A person using the planner; their roles are held per jurisdiction."""
 
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="en",
+        help_text=_("The language of the pages and of the emails you get."),
+    )
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")

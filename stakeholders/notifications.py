@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
 from .models import Comment, Membership, NotificationPreference, Role
 
@@ -14,10 +15,17 @@ def absolute(path):
 
 
 def _send(template, context, recipients):
-    """One email per recipient (nobody sees the others' addresses); returns how many."""
-    subject = render_to_string(f"stakeholders/email/{template}_subject.txt", context).strip()
-    body = render_to_string(f"stakeholders/email/{template}_body.txt", context)
-    messages = [(subject, body, None, [email]) for email in sorted(recipients) if email]
+    """One email per recipient (nobody sees the others' addresses), each in the language
+    the person chose; returns how many were sent."""
+    messages = []
+    for user in sorted(recipients, key=lambda u: u.pk):
+        if not user.email:
+            continue
+        with translation.override(user.language):
+            subject = render_to_string(
+                f"stakeholders/email/{template}_subject.txt", context).strip()
+            body = render_to_string(f"stakeholders/email/{template}_body.txt", context)
+        messages.append((subject, body, None, [user.email]))
     return send_mass_mail(messages) if messages else 0
 
 
@@ -31,7 +39,7 @@ def consultation_opened(plan_id):
         .select_related("user")
     )
     recipients = {
-        m.user.email
+        m.user
         for m in partners
         if NotificationPreference.wants(m.user, "consultation_opened")
     }
@@ -61,7 +69,7 @@ def comment_answered(comment_id):
                 + f"#comment-{comment.pk}"
             ),
         },
-        {comment.author.email},
+        {comment.author},
     )
 
 
@@ -81,7 +89,7 @@ def comment_replied(reply_id):
                 reverse("stakeholders:consultation", args=[reply.plan_id]) + f"#comment-{reply.pk}"
             ),
         },
-        {parent_author.email},
+        {parent_author},
     )
 
 
@@ -94,5 +102,5 @@ def comment_hidden(comment_id):
             "comment": comment,
             "link": absolute(reverse("stakeholders:consultation", args=[comment.plan_id])),
         },
-        {comment.author.email},
+        {comment.author},
     )

@@ -66,6 +66,10 @@ class Plan(Versioned):
         verbose_name=_("amends"),
     )
     title = models.CharField(_("title"), max_length=200)
+    language = models.CharField(
+        _("language of the published plan"), max_length=10, choices=settings.LANGUAGES,
+        default="en", help_text=_("The PDF blueprint is written in this language."),
+    )
     first_year = models.PositiveSmallIntegerField(_("first year"), validators=year_validators)
     last_year = models.PositiveSmallIntegerField(_("last year"), validators=year_validators)
     vision = models.TextField(_("vision"), max_length=5000, blank=True)

@@ -110,7 +110,12 @@ class TestProfile:
         client.force_login(person)
         response = client.post(
             reverse("stakeholders:profile"),
-            {"first_name": "Rosa", "last_name": "Reyes", "email": "rosa@example.org"},
+            {
+                "first_name": "Rosa",
+                "last_name": "Reyes",
+                "email": "rosa@example.org",
+                "language": "en",
+            },
             follow=True,
         )
         page = text(response)

@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.utils import translation
+
+
+class UserLanguageMiddleware:
+    """A signed-in person's saved language applies wherever their browser holds no choice
+    yet (a new device); choosing a language in the header saves it (see choose_language).
+    Runs after LocaleMiddleware and AuthenticationMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated
+                and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES):
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
+        return self.get_response(request)
