@@ -57,15 +57,15 @@ def _with_translations(model, entry, values):
     """Add the per-language columns (name_en, name_es...) where the model has them: the
     catalogue is translated with django-modeltranslation since migration 0003."""
     names = {f.name for f in model._meta.get_fields()}
-    for field in list(values):
-        if f"{field}_en" not in names:
+    for name in list(values):
+        if f"{name}_en" not in names:
             continue
-        values[f"{field}_en"] = values[field]
+        values[f"{name}_en"] = values[name]
         for language in TRANSLATED:
-            text = (entry.get(language) or {}).get(field)
+            text = (entry.get(language) or {}).get(name)
             if isinstance(text, list):
                 text = "\n".join(text)
-            values[f"{field}_{language}"] = text or None  # None falls back to English
+            values[f"{name}_{language}"] = text or None  # None falls back to English
     return values
 
 

@@ -3,8 +3,8 @@ from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
-from django.views.i18n import set_language
 from django.views.generic import TemplateView
+from django.views.i18n import set_language
 from kombu.exceptions import OperationalError as BrokerError
 
 from .celery import app as celery_app
