@@ -2,7 +2,13 @@
 
 import rules
 
-from stakeholders.rules import is_editor, is_member, is_signatory, is_site_admin
+from stakeholders.rules import (
+    is_editor,
+    is_jurisdiction_admin,
+    is_member,
+    is_signatory,
+    is_site_admin,
+)
 
 
 @rules.predicate
@@ -11,6 +17,7 @@ def plan_is_editable(user, plan):
 
 
 rules.add_perm("plans.view_plan", is_site_admin | is_member)
+rules.add_perm("plans.view_audit_log", is_site_admin | is_jurisdiction_admin)  # object: jurisdiction
 rules.add_perm("plans.add_plan", is_editor)  # object: the jurisdiction
 rules.add_perm("plans.change_plan", is_editor & plan_is_editable)
 rules.add_perm("plans.open_consultation", is_editor)

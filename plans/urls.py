@@ -7,6 +7,7 @@ app_name = "plans"
 urlpatterns = [
     path("jurisdictions/<slug:slug>/plans/", views.PlanListView.as_view(), name="list"),
     path("jurisdictions/<slug:slug>/plans/new/", views.PlanCreateView.as_view(), name="create"),
+    path("jurisdictions/<slug:slug>/audit/", views.AuditLogView.as_view(), name="audit_log"),
     path("plans/<int:pk>/", views.PlanDetailView.as_view(), name="plan"),
     path("plans/<int:pk>/edit/", views.PlanUpdateView.as_view(), name="edit"),
     path("plans/<int:pk>/history/", views.HistoryView.as_view(), name="history"),

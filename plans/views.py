@@ -15,8 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import TemplateView
+from django.views.generic import ListView, TemplateView
 from django_htmx.http import reswap, retarget
 
 from principles.models import Principle
@@ -665,3 +666,16 @@ class CompareView(PlanMixin, TemplateView):
             right_label=choices.get(right, ("",))[0],
             **kwargs,
         )
+
+
+class AuditLogView(JurisdictionMixin, ListView):
+    """Every recorded action in the jurisdiction, newest first, for its admins."""
+
+    template_name = "plans/audit_log.html"
+    permission_required = "plans.view_audit_log"
+    permission_denied_message = gettext_lazy("Only the jurisdiction's admins read its audit log.")
+    paginate_by = 50
+
+    def get_queryset(self):
+        return AuditEntry.objects.filter(jurisdiction=self.jurisdiction).select_related(
+            "actor", "plan")

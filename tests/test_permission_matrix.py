@@ -185,6 +185,7 @@ MATRIX = [
     # Plans (the world's plan is in consultation, so its content is editable)
     Case("plans:list", lambda w: {"slug": w.slug}, MEMBERS_SEE),
     Case("plans:create", lambda w: {"slug": w.slug}, EDITORS),
+    Case("plans:audit_log", lambda w: {"slug": w.slug}, ADMINS_ONLY),
     Case("plans:plan", lambda w: {"pk": w.plan.pk}, MEMBERS_SEE),
     Case("plans:edit", lambda w: {"pk": w.plan.pk}, EDITORS),
     Case("plans:history", lambda w: {"pk": w.plan.pk}, MEMBERS_SEE),

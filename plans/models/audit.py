@@ -2,6 +2,20 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+ACTION_LABELS = {
+    "create": _("Plan started"),
+    "open_consultation": _("Consultation opened"),
+    "close_consultation": _("Consultation closed"),
+    "back_to_draft": _("Back to draft"),
+    "request_signoff": _("Sign-off requested"),
+    "sign": _("Signed"),
+    "signed_off": _("Signed off by all"),
+    "return_plan": _("Returned for revision"),
+    "amend": _("New version started"),
+    "superseded": _("Superseded"),
+    "hide_comment": _("Comment hidden"),
+}
+
 
 class AuditEntry(models.Model):
     """One recorded action on a plan: a transition, a signature, a return with its reason."""
@@ -28,3 +42,7 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} by {self.actor}"
+
+    @property
+    def action_label(self):
+        return ACTION_LABELS.get(self.action, self.action)
