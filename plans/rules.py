@@ -17,7 +17,8 @@ def plan_is_editable(user, plan):
 
 
 rules.add_perm("plans.view_plan", is_site_admin | is_member)
-rules.add_perm("plans.view_audit_log", is_site_admin | is_jurisdiction_admin)  # object: jurisdiction
+# object: the jurisdiction
+rules.add_perm("plans.view_audit_log", is_site_admin | is_jurisdiction_admin)
 rules.add_perm("plans.add_plan", is_editor)  # object: the jurisdiction
 rules.add_perm("plans.change_plan", is_editor & plan_is_editable)
 rules.add_perm("plans.open_consultation", is_editor)
