@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from stakeholders.input import heard_content
 from stakeholders.models import Membership, Role
+from stakeholders.tasks import notify_consultation_opened
 
 from . import export
 from .content import plan_content
@@ -184,6 +185,7 @@ def open_consultation(plan, *, by, opens, closes):
         "open_consultation",
         note=f"{opens.isoformat()} – {closes.isoformat()}",
     )
+    notify_consultation_opened.delay_on_commit(plan.pk)  # emailed by the worker
     return plan
 
 

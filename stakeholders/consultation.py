@@ -52,6 +52,17 @@ def consultation_state(plan):
     return _("This plan has not been opened for consultation; comments are read-only.")
 
 
+def comment_refused(plan):
+    """Why the user may not comment: the consultation's state, or, while it is open, the
+    user's role."""
+    if plan.consultation_is_open():
+        return _(
+            "Your role does not allow commenting on this plan: community partners, editors "
+            "and jurisdiction admins comment."
+        )
+    return consultation_state(plan)
+
+
 def comments_of(plan):
     """Top-level comments with their replies and responses, in a fixed number of queries."""
     related = (
@@ -122,7 +133,7 @@ class ConsultationView(PlanMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         if not request.user.has_perm("stakeholders.comment_on_plan", self.plan):
-            raise PermissionDenied(consultation_state(self.plan))
+            raise PermissionDenied(comment_refused(self.plan))
         form = CommentForm(request.POST, sections=principle_sections(self.plan))
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
@@ -150,7 +161,7 @@ class CommentMixin(PlanMixin):
         if self.comment_permission and not self.request.user.has_perm(
             self.comment_permission, self.comment_or_plan()
         ):
-            raise PermissionDenied(self.denied or consultation_state(self.plan))
+            raise PermissionDenied(self.denied or comment_refused(self.plan))
 
     def comment_or_plan(self):
         return self.plan
@@ -294,7 +305,10 @@ class HeardView(PlanMixin, TemplateView):
         plan = self.plan
         comments = comments_of(plan)
         everything = [x for c in comments for x in [c, *c.replies.all()]]
-        visible = [c for c in everything if not c.is_hidden]
+        # a reply to a hidden comment is out of sight with it
+        visible = [
+            x for c in comments if not c.is_hidden for x in [c, *c.replies.all()] if not x.is_hidden
+        ]
         sessions = list(
             plan.listening_sessions.select_related("host").prefetch_related("principles")
         )
@@ -319,7 +333,7 @@ class HeardView(PlanMixin, TemplateView):
             ]
             + [(_("Awaiting a response"), dispositions.get("awaiting", 0))],
             comment_count=len(visible),
-            hidden_count=len(everything) - len(visible),
+            hidden_count=sum(1 for x in everything if x.is_hidden),
             attendee_count=sum(s.attendees for s in sessions),
             can_record=self.request.user.has_perm("stakeholders.record_listening_session", plan),
             **kwargs,

@@ -230,7 +230,9 @@ class NotificationPreference(models.Model):
 def heard_content(plan):
     """What was heard and what was done, as plain data for the signed snapshot and its
     PDF appendix. Authors stay unnamed: the blueprint is public."""
+    # a reply to a hidden comment is left out with it
     comments = (Comment.objects.filter(plan=plan, hidden_at__isnull=True)
+                .exclude(parent__hidden_at__isnull=False)
                 .select_related("principle", "commitment__practice", "commitment__principle",
                                 "response"))
     sessions = (ListeningSession.objects.filter(plan=plan).select_related("host")

@@ -67,6 +67,7 @@ class ReplyForm(forms.ModelForm):
 class CommentEditForm(ReplyForm):
     class Meta(ReplyForm.Meta):
         labels = {"body": _("Comment")}
+        error_messages = {"body": {"required": _("Write your comment first.")}}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
