@@ -58,6 +58,9 @@ class PriorityForm(VersionedForm):
         widgets = {"why": forms.Textarea(attrs={"rows": 3})}
 
 
+PRACTICE_FIELDS = ("practice", "local_practice")
+
+
 class CommitmentForm(VersionedForm):
     class Meta:
         model = Commitment
@@ -85,6 +88,20 @@ class CommitmentForm(VersionedForm):
         self.fields["practice"].queryset = principle.practices.select_related("stage")
         self.fields["practice"].empty_label = _("— a local practice (name it below) —")
         self.fields["annual_budget"].help_text = _("US dollars per year; leave empty if unknown.")
+
+    def _post_clean(self):
+        # A practice refused for its own reason (too long, not of this principle) reaches the
+        # model empty, and the model's "choose one" would contradict the precise message.
+        refused = {
+            name: list(self.errors[name].data) for name in PRACTICE_FIELDS if name in self.errors
+        }
+        super()._post_clean()
+        if refused:
+            for name in PRACTICE_FIELDS:
+                if name in refused:
+                    self._errors[name].data[:] = refused[name]
+                else:
+                    self._errors.pop(name, None)
 
 
 class MeasureForm(VersionedForm):

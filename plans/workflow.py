@@ -324,6 +324,7 @@ def amend(plan, *, by):
         summary=plan.summary,
         enforcement_spending=plan.enforcement_spending,
         incarceration_spending=plan.incarceration_spending,
+        language=plan.language,
         created_by=by,
     )
     for p in plan.priorities.filter(removed_at__isnull=True):

@@ -1,0 +1,118 @@
+"""The plan's main pages cost the same number of queries for 5 or for 50 commitments."""
+
+from datetime import timedelta
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from plans import workflow
+from plans.models import Commitment
+from stakeholders.models import Role
+from tests.factories import JurisdictionFactory, member
+
+from .factories import (
+    CommitmentFactory,
+    MeasureFactory,
+    PriorityFactory,
+    practice_of,
+    principle,
+    signed_in,
+)
+
+pytestmark = pytest.mark.django_db
+
+MOST_QUERIES = 25
+
+
+def county_with_plans(size):
+    """A county whose signed v1 holds ``size`` commitments (3 measures each) spread over
+    the principles, and whose v2 amends it: each commitment changed, one added."""
+    county = JurisdictionFactory()
+    editor = member(county, Role.EDITOR)
+    signatories = [member(county, Role.SIGNATORY) for _ in range(2)]
+    v1 = workflow.create_plan(
+        jurisdiction=county,
+        by=editor,
+        title="Plan",
+        first_year=2027,
+        last_year=2030,
+        vision="Safe.",
+        enforcement_spending=Decimal("1000000"),
+        incarceration_spending=Decimal("2000000"),
+    )
+    PriorityFactory(plan=v1)
+    PriorityFactory(plan=v1)
+    for n in range(size):
+        number = n % 5 + 1
+        commitment = CommitmentFactory(
+            plan=v1,
+            principle=principle(number),
+            practice=practice_of(number) if n % 2 else None,
+            local_practice="" if n % 2 else f"Local practice {n}",
+            annual_budget=Decimal(1000 * (n + 1)),
+        )
+        for _ in range(3):
+            MeasureFactory(commitment=commitment)
+    today = timezone.localdate()
+    v1 = workflow.open_consultation(v1, by=editor, opens=today, closes=today + timedelta(days=5))
+    workflow.close_consultation(v1, by=editor)
+    v1 = workflow.request_signoff(v1, by=editor)
+    for person in signatories:
+        v1 = workflow.sign(v1, by=person)
+    v2 = workflow.amend(v1, by=editor)
+    v2.vision = "Safe and well."
+    v2.save()
+    for commitment in Commitment.objects.filter(plan=v2):
+        commitment.local_action = f"{commitment.local_action} More."
+        commitment.save()
+    CommitmentFactory(plan=v2, principle=principle(2), local_practice="Added in v2")
+    return SimpleNamespace(client=signed_in(editor), v1=v1, v2=v2)
+
+
+def queries_for(client, url, params=None):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url, params).status_code == 200
+    return len(queries)
+
+
+PAGES = {
+    "plan page (draft v2)": lambda world: (world.v2.get_absolute_url(), None),
+    "plan page (signed v1)": lambda world: (world.v1.get_absolute_url(), None),
+    "history": lambda world: (reverse("plans:history", args=[world.v2.pk]), None),
+    "compare with the signed snapshot": lambda world: (
+        reverse("plans:compare", args=[world.v2.pk]),
+        None,
+    ),
+    "compare two live versions": lambda world: (
+        reverse("plans:compare", args=[world.v2.pk]),
+        {"left": f"plan-{world.v1.pk}", "right": f"plan-{world.v2.pk}"},
+    ),
+}
+
+
+def test_the_plan_pages_cost_the_same_for_5_and_50_commitments(django_assert_num_queries):
+    """The plan page, its history and the comparison of versions: one count each, measured
+    with 5 commitments and held with 50 (each commitment with 3 measures)."""
+    small, large = county_with_plans(5), county_with_plans(50)
+    counts = {}
+    for page, address in PAGES.items():
+        url, params = address(small)
+        counts[page] = queries_for(small.client, url, params)
+        assert counts[page] <= MOST_QUERIES, page
+        url, params = address(large)
+        with django_assert_num_queries(counts[page]):
+            assert large.client.get(url, params).status_code == 200, page
+
+    # The large plan really shows what the counts are about.
+    page = large.client.get(large.v2.get_absolute_url()).content.decode()
+    assert page.count('class="card mb-2 commitment"') == 51
+    assert page.count('<li id="measure-') == 150
+    history = large.client.get(reverse("plans:history", args=[large.v2.pk])).content.decode()
+    assert history.count("More.</ins>") == 50
+    compare = large.client.get(reverse("plans:compare", args=[large.v2.pk])).content.decode()
+    assert compare.count('class="diff-changed"') == 51  # 50 local actions and the vision
