@@ -43,10 +43,12 @@ def preview_content(plan):
 
 def request_preview(plan, by):
     """A DRAFT-watermarked PDF of the plan as it stands now."""
-    digest = hashlib.sha256(canonical_json(preview_content(plan)).encode()).hexdigest()
+    content = preview_content(plan)
+    digest = hashlib.sha256(canonical_json(content).encode()).hexdigest()
     job, _ = ExportJob.objects.get_or_create(
         key=f"preview-{plan.pk}-{digest}",
-        defaults={"plan": plan, "kind": ExportJob.Kind.PREVIEW, "requested_by": by})
+        defaults={"plan": plan, "kind": ExportJob.Kind.PREVIEW, "requested_by": by,
+                  "content": content})
     return _queue_unless_done(job)
 
 
@@ -86,8 +88,16 @@ def render_html(job, content):
         })
 
 
-def set_progress(job_id, percent):
-    ExportJob.objects.filter(pk=job_id).update(progress=percent)
+class ProgressWriter:
+    """Store the job's progress when the percentage moves, not on every step WeasyPrint logs."""
+
+    def __init__(self, job_id):
+        self.job_id, self.last = job_id, None
+
+    def __call__(self, percent):
+        if percent != self.last:
+            self.last = percent
+            ExportJob.objects.filter(pk=self.job_id).update(progress=percent)
 
 
 def run_export(job_id):
@@ -101,11 +111,14 @@ def run_export(job_id):
     ExportJob.objects.filter(pk=job.pk).update(
         state=ExportJob.State.RUNNING, started_at=timezone.now(), progress=5, error="",
         attempts=F("attempts") + 1)
-    content = job.snapshot.content if job.snapshot_id else preview_content(job.plan)
+    if job.snapshot_id:
+        content = job.snapshot.content
+    else:  # a job queued before previews kept their content renders the draft as it is
+        content = job.content if job.content is not None else preview_content(job.plan)
     html = render_html(job, content)
     data, pages = pdf.render_pdf(
         html, identifier=hashlib.md5(job.key.encode()).hexdigest().encode(),  # noqa: S324
-        on_progress=lambda percent: set_progress(job.pk, percent))
+        on_progress=ProgressWriter(job.pk))
     path = f"exports/{job.key}.pdf"
     if default_storage.exists(path):
         default_storage.delete(path)

@@ -125,12 +125,29 @@ class BlueprintView(TemplateView):
         plan = get_object_or_404(published(), pk=kwargs["pk"])
         content = plan.snapshot.content
         sections = content_sections(content)
-        job = plan.exports.filter(kind=ExportJob.Kind.BLUEPRINT, state=ExportJob.State.DONE).first()
+        job = plan.exports.filter(kind=ExportJob.Kind.BLUEPRINT).first()
         return super().get_context_data(
             plan=plan, content=content, sections=sections, coverage=Coverage(sections),
             balance=content_balance(content, sections), job=job,
-            newer=Plan.objects.filter(previous=plan, status=Status.SIGNED_OFF).first(),
-            **kwargs)
+            newer=newer_version(plan), **kwargs)
+
+
+def newer_version(plan):
+    """The signed-off plan in force that amends ``plan``, however many versions later; in
+    two queries whatever the length of the chain."""
+    if plan.status != Status.SUPERSEDED:
+        return None
+    previous = dict(Plan.objects.filter(jurisdiction_id=plan.jurisdiction_id)
+                    .values_list("pk", "previous_id"))
+    for candidate in (Plan.objects.filter(jurisdiction_id=plan.jurisdiction_id,
+                                          status=Status.SIGNED_OFF, version__gt=plan.version)
+                      .order_by("-version")):
+        link = candidate.previous_id
+        while link is not None and link != plan.pk:
+            link = previous.get(link)
+        if link == plan.pk:
+            return candidate
+    return None
 
 
 class BlueprintPdfView(View):
@@ -150,9 +167,11 @@ class PracticesAdoptedView(TemplateView):
         in_force = Q(commitments__plan__status=Status.SIGNED_OFF,
                      commitments__removed_at__isnull=True)
         practices = (Practice.objects.select_related("principle", "stage")
-                     .annotate(adopted=Count("commitments__plan", filter=in_force, distinct=True))
+                     .annotate(adopted=Count("commitments__plan__jurisdiction", filter=in_force,
+                                             distinct=True))
                      .order_by("-adopted", "principle__number", "title"))
-        total = Plan.objects.filter(status=Status.SIGNED_OFF).count()
+        total = (Plan.objects.filter(status=Status.SIGNED_OFF).values("jurisdiction_id")
+                 .distinct().count())
         return super().get_context_data(practices=practices, total=total, **kwargs)
 
 

@@ -35,6 +35,9 @@ class ExportJob(models.Model):
     sha256 = models.CharField(max_length=64, blank=True, db_index=True)
     page_count = models.PositiveIntegerField(null=True, blank=True)
     size = models.PositiveIntegerField(null=True, blank=True)
+    # A preview renders the draft as it stood when it was asked for (a blueprint renders
+    # from its snapshot), however much later the worker picks it up.
+    content = models.JSONField(null=True, blank=True, editable=False)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                      null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
