@@ -148,6 +148,12 @@ class PlanDetailView(PlanMixin, TemplateView):
                 .first()
             )
         snapshot = getattr(plan, "snapshot", None) if plan.is_signed else None
+        transitions = workflow.available(plan, user)
+        amendment = None
+        if plan.is_signed:
+            amendment = Plan.objects.filter(previous=plan).only("pk", "version", "status").first()
+            if amendment:  # one amendment at a time: the page leads to it instead
+                transitions = [t for t in transitions if t.name != "amend"]
         return super().get_context_data(
             sections=sections,
             coverage=Coverage(sections),
@@ -158,7 +164,8 @@ class PlanDetailView(PlanMixin, TemplateView):
             if plan.is_signed
             else [],
             snapshot=snapshot,
-            transitions=workflow.available(plan, user),
+            transitions=transitions,
+            amendment=amendment,
             can_edit=user.has_perm("plans.change_plan", plan),
             can_export=user.has_perm("plans.export_plan", plan),
             export_job=plan.exports.first(),

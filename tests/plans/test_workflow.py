@@ -674,6 +674,20 @@ def test_a_plan_is_amended_only_once(people, plan):
     assert Plan.objects.count() == 2
 
 
+def test_a_plan_being_amended_leads_to_its_amendment_instead_of_offering_amend(people, plan):
+    v1 = signed_off(plan, people)
+    editor = signed_in(people.editor)
+    assert "Amend (start a new version)" in text(editor.get(v1.get_absolute_url()))
+
+    post(people.editor, v1, "amend")
+
+    page = editor.get(v1.get_absolute_url())
+    v2 = Plan.objects.get(previous=v1)
+    assert "Amend (start a new version)" not in text(page)
+    assert "Version 2 amends this plan; it is draft." in text(page)
+    assert f'href="{v2.get_absolute_url()}"' in page.content.decode()
+
+
 @pytest.mark.parametrize("start", ["draft", "review"])
 def test_only_a_signed_off_plan_is_amended(people, plan, start):
     if start == "review":
