@@ -19,7 +19,7 @@ from django.views.generic import FormView, TemplateView
 
 from principles.models import Practice
 
-from . import export
+from . import export, fragments
 from .content import Coverage, content_balance, content_sections
 from .models import ExportJob, Plan, Snapshot, Status
 from .views import PlanMixin, visible_plans
@@ -122,14 +122,19 @@ class BlueprintView(TemplateView):
     template_name = "plans/blueprint.html"
 
     def get_context_data(self, **kwargs):
-        plan = get_object_or_404(published(), pk=kwargs["pk"])
-        content = plan.snapshot.content
-        sections = content_sections(content)
+        plan = get_object_or_404(published().defer("snapshot__content"), pk=kwargs["pk"])
         job = plan.exports.filter(kind=ExportJob.Kind.BLUEPRINT).first()
+        # the signed content never changes: rendered once per snapshot and language
+        body = fragments.render(self.request, "plans/_blueprint_body.html",
+                                (plan.snapshot.digest,), lambda: self.body_context(plan))
         return super().get_context_data(
-            plan=plan, content=content, sections=sections, coverage=Coverage(sections),
-            balance=content_balance(content, sections), job=job,
-            newer=newer_version(plan), **kwargs)
+            plan=plan, body=body, job=job, newer=newer_version(plan), **kwargs)
+
+    def body_context(self, plan):
+        content = Snapshot.objects.get(pk=plan.snapshot.pk).content
+        sections = content_sections(content)
+        return {"content": content, "sections": sections, "coverage": Coverage(sections),
+                "balance": content_balance(content, sections), "digest": plan.snapshot.digest}
 
 
 def newer_version(plan):

@@ -23,7 +23,7 @@ from django_htmx.http import reswap, retarget
 from principles.models import Principle
 from stakeholders.views import JurisdictionMixin
 
-from . import workflow
+from . import fragments, workflow
 from .content import Coverage, investment_balance, plan_content, principle_sections
 from .diff import compare
 from .forms import (
@@ -43,6 +43,7 @@ from .models import (
     Plan,
     PriorityPopulation,
     Signature,
+    Snapshot,
     Status,
 )
 
@@ -137,9 +138,25 @@ def signoff_state(plan):
 class PlanDetailView(PlanMixin, TemplateView):
     template_name = "plans/plan_detail.html"
 
+    def body_context(self, can_edit):
+        plan = self.plan
+        sections = principle_sections(plan)
+        return {
+            "plan": plan,
+            "sections": sections,
+            "coverage": Coverage(sections),
+            "balance": investment_balance(plan, sections),
+            "priorities": plan.priorities.filter(removed_at__isnull=True),
+            "can_edit": can_edit,
+        }
+
     def get_context_data(self, **kwargs):
         plan, user = self.plan, self.request.user
-        sections = principle_sections(plan)
+        can_edit = user.has_perm("plans.change_plan", plan)
+        # The plan's content, rendered once per change of the plan (its updated_at moves)
+        body = fragments.render(
+            self.request, "plans/_plan_body.html", (fragments.plan_stamp(plan), can_edit),
+            lambda: self.body_context(can_edit))
         last_return = None
         if plan.status == Status.REVISION:
             last_return = (
@@ -147,7 +164,9 @@ class PlanDetailView(PlanMixin, TemplateView):
                 .select_related("actor")
                 .first()
             )
-        snapshot = getattr(plan, "snapshot", None) if plan.is_signed else None
+        snapshot = None
+        if plan.is_signed:  # its digest only: the content is shown from the rows above
+            snapshot = Snapshot.objects.filter(plan=plan).only("digest", "plan_id").first()
         transitions = workflow.available(plan, user)
         amendment = None
         if plan.is_signed:
@@ -155,10 +174,7 @@ class PlanDetailView(PlanMixin, TemplateView):
             if amendment:  # one amendment at a time: the page leads to it instead
                 transitions = [t for t in transitions if t.name != "amend"]
         return super().get_context_data(
-            sections=sections,
-            coverage=Coverage(sections),
-            balance=investment_balance(plan, sections),
-            priorities=plan.priorities.filter(removed_at__isnull=True),
+            body=body,
             signoff=signoff_state(plan) if plan.status == Status.REVIEW else [],
             signatures=Signature.objects.filter(plan=plan, round=plan.signoff_round)
             if plan.is_signed
@@ -166,7 +182,7 @@ class PlanDetailView(PlanMixin, TemplateView):
             snapshot=snapshot,
             transitions=transitions,
             amendment=amendment,
-            can_edit=user.has_perm("plans.change_plan", plan),
+            can_edit=can_edit,
             can_export=user.has_perm("plans.export_plan", plan),
             export_job=plan.exports.first(),
             last_return=last_return,
@@ -614,10 +630,13 @@ class CompareView(PlanMixin, TemplateView):
 
     def versions(self):
         """{choice value: (label, loader)} for every plan version and snapshot here."""
-        plans = Plan.objects.filter(jurisdiction=self.plan.jurisdiction).select_related(
-            "jurisdiction", "snapshot"
+        plans = (
+            Plan.objects.filter(jurisdiction=self.plan.jurisdiction)
+            .select_related("jurisdiction", "snapshot")
+            .defer("snapshot__content")  # read only for the versions compared, on a cache miss
         )
         choices = {}
+        self.snapshot_of = {}
         for plan in plans:
             choices[f"plan-{plan.pk}"] = (
                 _("%(title)s v%(version)s — as it stands (%(status)s)")
@@ -627,9 +646,11 @@ class CompareView(PlanMixin, TemplateView):
                     "status": plan.get_status_display().lower(),
                 },
                 lambda plan=plan: plan_content(plan),
+                fragments.plan_stamp(plan),
             )
             snapshot = getattr(plan, "snapshot", None) if plan.is_signed else None
             if snapshot is not None:
+                self.snapshot_of[plan.pk] = snapshot.pk
                 choices[f"snapshot-{snapshot.pk}"] = (
                     _("%(title)s v%(version)s — signed snapshot %(digest)s…")
                     % {
@@ -638,6 +659,7 @@ class CompareView(PlanMixin, TemplateView):
                         "digest": snapshot.digest[:12],
                     },
                     lambda snapshot=snapshot: snapshot.content,
+                    snapshot.digest,
                 )
         return choices
 
@@ -645,9 +667,8 @@ class CompareView(PlanMixin, TemplateView):
         plan = self.plan
         right = f"plan-{plan.pk}"
         if plan.previous_id and f"plan-{plan.previous_id}" in choices:
-            previous = plan.previous
-            snapshot = getattr(previous, "snapshot", None)
-            left = f"snapshot-{snapshot.pk}" if snapshot else f"plan-{previous.pk}"
+            snapshot = self.snapshot_of.get(plan.previous_id)
+            left = f"snapshot-{snapshot}" if snapshot else f"plan-{plan.previous_id}"
         else:
             left = right
         return left, right
@@ -657,20 +678,28 @@ class CompareView(PlanMixin, TemplateView):
         default_left, default_right = self.default_pair(choices)
         left = self.request.GET.get("left", default_left)
         right = self.request.GET.get("right", default_right)
-        error = None
-        rows = []
         if left not in choices or right not in choices:
+            body = ""
             error = _("Choose two versions from the lists.")
         else:
-            rows = compare(choices[left][1](), choices[right][1]())
+            error = None
+            (left_label, left_content, left_stamp) = choices[left]
+            (right_label, right_content, right_stamp) = choices[right]
+            # each side is named by its plan's updated_at or its snapshot's digest
+            body = fragments.render(
+                self.request, "plans/_diff_table.html", (left, left_stamp, right, right_stamp),
+                lambda: {
+                    "rows": compare(left_content(), right_content()),
+                    "left_label": left_label,
+                    "right_label": right_label,
+                },
+            )
         return super().get_context_data(
-            choices=[(value, label) for value, (label, _loader) in choices.items()],
+            choices=[(value, label) for value, (label, _loader, _stamp) in choices.items()],
             left=left,
             right=right,
-            rows=rows,
+            body=body,
             error=error,
-            left_label=choices.get(left, ("",))[0],
-            right_label=choices.get(right, ("",))[0],
             **kwargs,
         )
 

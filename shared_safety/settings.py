@@ -165,6 +165,16 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# Rendered page fragments (plans/fragments.py). Their keys name what they show, so a cache
+# per process is never stale and needs no shared server.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    }
+}
+
 # Tasks: a real Celery worker through Redis when REDIS_URL is set, otherwise in-process.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_BROKER_URL = REDIS_URL or "memory://"

@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, UpdateView
 
+from plans import fragments
 from plans.content import principle_sections
 from plans.models import AuditEntry, Plan
 from plans.views import PlanMixin
@@ -302,6 +303,14 @@ class HeardView(PlanMixin, TemplateView):
     template_name = "stakeholders/heard.html"
 
     def get_context_data(self, **kwargs):
+        can_record = self.request.user.has_perm("stakeholders.record_listening_session", self.plan)
+        # rendered once per change of the plan or of what was heard on it (its updated_at)
+        body = fragments.render(
+            self.request, "stakeholders/_heard_body.html",
+            (fragments.plan_stamp(self.plan), can_record), lambda: self.body_context(can_record))
+        return super().get_context_data(body=body, **kwargs)
+
+    def body_context(self, can_record):
         plan = self.plan
         comments = comments_of(plan)
         everything = [x for c in comments for x in [c, *c.replies.all()]]
@@ -325,7 +334,8 @@ class HeardView(PlanMixin, TemplateView):
         dispositions = Counter(
             c.response.disposition if hasattr(c, "response") else "awaiting" for c in visible
         )
-        return super().get_context_data(
+        return dict(
+            plan=plan,
             by_principle=by_principle,
             sessions=sessions,
             disposition_counts=[
@@ -335,8 +345,7 @@ class HeardView(PlanMixin, TemplateView):
             comment_count=len(visible),
             hidden_count=sum(1 for x in everything if x.is_hidden),
             attendee_count=sum(s.attendees for s in sessions),
-            can_record=self.request.user.has_perm("stakeholders.record_listening_session", plan),
-            **kwargs,
+            can_record=can_record,
         )
 
 

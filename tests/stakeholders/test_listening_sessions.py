@@ -76,7 +76,7 @@ def test_an_editor_records_a_session_and_it_appears_in_what_we_heard(people):
     assert by_principle[principle(2).short_name] == [0, 1]
     assert by_principle[principle(4).short_name] == [0, 1]
     assert by_principle[principle(1).short_name] == [0, 0]
-    assert "0 comments and 1 listening sessions with 64 attendees." in text(page)
+    assert "0 comments and 1 listening session with 64 attendees." in text(page)
     assert "The listening session is saved." in text(editor.get(heard_url(plan)))
 
 
