@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: run test install lint serve
+.PHONY: run test install lint serve bench
 
 install: $(STAMP)
 
@@ -40,3 +40,15 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+
+# Issue 7's benchmark: pages, PDF export and load, printed and written to bench-results.txt.
+# Needs PostgreSQL on 127.0.0.1 (user postgres, trust); creates and drops its own database.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/shared_safety_bench
+bench: $(STAMP)
+	@export DJANGO_DEBUG=0 DJANGO_ALLOWED_HOSTS=127.0.0.1 DJANGO_SECURE_SSL_REDIRECT=0 \
+	  DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	  DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL= DJANGO_LOG_LEVEL=WARNING; \
+	  if [ ! -f staticfiles/staticfiles.json ] || [ -n "$$(find static $(STAMP) -newer staticfiles/staticfiles.json | head -1)" ]; then \
+	    $(PY) manage.py collectstatic --noinput --verbosity 0 || exit 1; \
+	  fi; \
+	  $(PY) manage.py bench

@@ -65,3 +65,48 @@ def build_large_plan(jurisdiction, editor, *, commitments=50, measures_per=3, co
             recorded_by=editor)
         session.principles.set(principles[: 1 + i % len(principles)])
     return workflow.close_consultation(plan, by=editor)
+
+
+def bench_jurisdiction(name, slug, *, signatories=2):
+    """A jurisdiction with one editor and ``signatories`` signatories; returns
+    (jurisdiction, editor, [signatory, ...])."""
+    from stakeholders.models import Jurisdiction, Membership, Role, User
+
+    jurisdiction = Jurisdiction.objects.create(name=name, slug=slug, kind="county", state="CA")
+    editor = User.objects.create_user(f"{slug}-editor", f"{slug}-editor@example.org",
+                                      first_name="Erin", last_name="Editor")
+    Membership.objects.create(user=editor, jurisdiction=jurisdiction, role=Role.EDITOR)
+    signers = []
+    for n in range(signatories):
+        signer = User.objects.create_user(f"{slug}-signatory-{n}", f"{slug}-s{n}@example.org",
+                                          first_name="Sam", last_name=f"Signatory {n}")
+        Membership.objects.create(user=signer, jurisdiction=jurisdiction, role=Role.SIGNATORY,
+                                  agency=f"Agency {n}", title="Director")
+        signers.append(signer)
+    return jurisdiction, editor, signers
+
+
+def sign_off(plan, editor, signatories):
+    """Request sign-off and have every signatory sign: the plan gets its snapshot and a
+    queued blueprint export job."""
+    plan = workflow.request_signoff(plan, by=editor)
+    for signer in signatories:
+        plan = workflow.sign(plan, by=signer)
+    plan.refresh_from_db()
+    return plan
+
+
+def amend_with_changes(plan, editor, *, every=5):
+    """Version 2 of a signed plan, with every ``every``-th commitment changed (its action,
+    budget and one measure's target) so that comparing it with v1's snapshot shows
+    differences in proportion to the plan's size."""
+    new = workflow.amend(plan, by=editor)
+    changed = list(Commitment.objects.filter(plan=new).order_by("position", "pk"))[::every]
+    for c in changed:
+        Commitment.objects.filter(pk=c.pk).update(
+            local_action=c.local_action.replace("described", "now rewritten and described"),
+            annual_budget=c.annual_budget + Decimal(5000))
+        measure = OutcomeMeasure.objects.filter(commitment=c).order_by("pk").first()
+        if measure is not None:
+            OutcomeMeasure.objects.filter(pk=measure.pk).update(target=Decimal(25))
+    return new

@@ -1,0 +1,570 @@
+"""`make bench`: measure the main pages, the PDF export and the plan page under load.
+
+Issue 7 ("Speed"): builds a large plan and one a tenth of its size in a database of its own
+(created here and dropped at the end), then prints, each a median of repeated runs:
+- per main page and size: queries, server time (Django test client, DEBUG off) and its ratio
+  to the floor, a bare view rendering a template of the same byte size with no query;
+- PDF export of the large blueprint beside WeasyPrint alone on the same HTML;
+- requests per second with concurrent clients against gunicorn (2 workers) for the plan page
+  and the floor.
+The report is also written to bench-results.txt. Run it through `make bench`, which sets the
+environment (PostgreSQL, DEBUG off, collected static files).
+"""
+
+import logging
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, connections
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from psycopg import sql
+
+BENCH_URLCONF = "shared_safety.bench_urls"
+RESULTS = Path(settings.BASE_DIR) / "bench-results.txt"
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+QUERY_LIMIT = 20
+FLOOR_RATIO = 2.0
+EXPORT_RATIO = 1.15
+
+
+class Report:
+    """Lines printed as they come and kept for bench-results.txt."""
+
+    def __init__(self, stdout):
+        self.stdout = stdout
+        self.lines = []
+
+    def __call__(self, line=""):
+        self.lines.append(line)
+        self.stdout.write(line)
+        self.stdout.flush()
+
+    def text(self):
+        return "\n".join(self.lines) + "\n"
+
+
+def median_ms(seconds):
+    return statistics.median(seconds) * 1000
+
+
+# --- the database of the benchmark -------------------------------------------------------
+
+
+def admin_connection():
+    db = settings.DATABASES["default"]
+    return psycopg.connect(
+        dbname="postgres", user=db.get("USER") or "postgres", password=db.get("PASSWORD") or None,
+        host=db.get("HOST") or "127.0.0.1", port=db.get("PORT") or 5432, autocommit=True)
+
+
+def recreate_database(name):
+    with admin_connection() as admin:
+        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+            sql.Identifier(name)))
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def drop_database(name):
+    connections.close_all()
+    with admin_connection() as admin:
+        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+            sql.Identifier(name)))
+
+
+# --- the plans ---------------------------------------------------------------------------
+
+
+@dataclass
+class Size:
+    label: str
+    editor: object
+    signed: object  # v1, signed off, with its snapshot and comments
+    draft: object  # v2, amending v1 with some changes
+
+
+def build(label, slug, *, commitments, comments, sessions):
+    from plans.benchmark import amend_with_changes, bench_jurisdiction, build_large_plan, sign_off
+    from shared_safety.celery import app as celery_app
+
+    jurisdiction, editor, signatories = bench_jurisdiction(f"{label} County", slug)
+    plan = build_large_plan(jurisdiction, editor, commitments=commitments, measures_per=3,
+                            comments=comments, sessions=sessions,
+                            title=f"{label} plan of {commitments} commitments")
+    # Signing off queues the blueprint export after commit: send it to the in-memory broker
+    # (nobody consumes it) rather than rendering it in-process; the PDF section runs it.
+    eager = celery_app.conf.task_always_eager
+    kombu = logging.getLogger("kombu.connection")  # "No hostname was supplied" for memory://
+    level = kombu.level
+    celery_app.conf.task_always_eager = False
+    kombu.setLevel(logging.ERROR)
+    try:
+        signed = sign_off(plan, editor, signatories)
+    finally:
+        celery_app.conf.task_always_eager = eager
+        kombu.setLevel(level)
+    return Size(label, editor, signed, amend_with_changes(signed, editor))
+
+
+# --- pages through the test client ------------------------------------------------------
+
+
+@dataclass
+class Measured:
+    size: int
+    queries: int
+    ms: float
+    cpu_ms: float
+    floor_size: int
+    floor_queries: int
+    floor_ms: float
+    floor_cpu_ms: float
+
+    @property
+    def ratio(self):
+        return self.ms / self.floor_ms if self.floor_ms else float("inf")
+
+    @property
+    def cpu_ratio(self):
+        return self.cpu_ms / self.floor_cpu_ms if self.floor_cpu_ms else float("inf")
+
+
+def count_queries(client, url):
+    """(response, number of queries) of one GET, which must answer 200."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+        count = len(queries)  # before the next request resets the log
+    if response.status_code != 200:
+        raise CommandError(f"GET {url} answered {response.status_code}")
+    return response, count
+
+
+def timed(client, url):
+    """(wall seconds, CPU seconds of this process) of one GET."""
+    start, cpu = time.perf_counter(), time.process_time()
+    client.get(url)
+    return time.perf_counter() - start, time.process_time() - cpu
+
+
+def measure(client, url, floor_client, runs):
+    """The page and the floor of its size, timed in alternation so that both meet the same
+    load of the machine; each after a warm-up request (templates compiled, caches filled)."""
+    count_queries(client, url)
+    response, queries = count_queries(client, url)
+    size = len(response.content)
+    floor = floor_url(size)
+    count_queries(floor_client, floor)
+    floor_response, floor_queries = count_queries(floor_client, floor)
+    page, bare = [], []
+    for _ in range(runs):
+        page.append(timed(client, url))
+        bare.append(timed(floor_client, floor))
+    return Measured(size, queries, median_ms([w for w, _c in page]),
+                    median_ms([c for _w, c in page]), len(floor_response.content), floor_queries,
+                    median_ms([w for w, _c in bare]), median_ms([c for _w, c in bare]))
+
+
+def floor_url(size):
+    return reverse("bench_floor", args=[size])
+
+
+def pages(sizes):
+    """(name, {size label: (url, signed in)}) for each main page."""
+    def each(view, attribute, signed_in=True):
+        return {s.label: (reverse(view, args=[getattr(s, attribute).pk]), signed_in)
+                for s in sizes}
+
+    return [
+        ("plan (signed v1)", each("plans:plan", "signed")),
+        ("plan (draft v2, editable)", each("plans:plan", "draft")),
+        ("what we heard", each("stakeholders:heard", "signed")),
+        ("portal page (public)", each("plans:blueprint", "signed", signed_in=False)),
+        ("diff (v1 snapshot vs v2)", each("plans:compare", "draft")),
+    ]
+
+
+def bench_pages(report, sizes, runs):
+    anonymous = Client(HTTP_HOST="127.0.0.1")
+    signed_in = {}
+    for s in sizes:
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(s.editor, backend=MODEL_BACKEND)
+        signed_in[s.label] = client
+    report(f"Server time: Django test client, DEBUG off, PostgreSQL; median of {runs} runs "
+           "after a warm-up.")
+    report("Floor: a bare view rendering a template to the page's byte size (rows of text in a "
+           "loop),")
+    report("no query; timed in alternation with the page. ms: wall time (the target's measure);")
+    report("cpu: CPU time of this process (no database work), less swayed by other load.")
+    report("")
+    header = (f"{'page':<26} {'size':<5} {'KB':>4} {'queries':>7} {'ms':>7} "
+              f"{'floor ms':>8} {'ratio':>6} {'cpu ms':>7} {'floor':>6} {'ratio':>6}  verdict")
+    report(header)
+    report("-" * len(header))
+    results, problems, counts = [], [], {}
+    for name, urls in pages(sizes):
+        for s in sizes:
+            url, as_editor = urls[s.label]
+            m = measure(signed_in[s.label] if as_editor else anonymous, url, anonymous, runs)
+            results.append((name, s.label, url, m))
+            verdict = []
+            if m.queries > QUERY_LIMIT:
+                verdict.append(f"queries > {QUERY_LIMIT}")
+            if m.ratio > FLOOR_RATIO:
+                verdict.append(f"> {FLOOR_RATIO:g}x floor")
+            if m.floor_queries or abs(m.floor_size - m.size) > 1:
+                verdict.append(f"floor off: {m.floor_queries} queries, {m.floor_size} bytes")
+            counts.setdefault(name, {})[s.label] = m.queries
+            report(f"{name:<26} {s.label:<5} {m.size / 1024:>4.0f} {m.queries:>7} {m.ms:>7.1f} "
+                   f"{m.floor_ms:>8.1f} {m.ratio:>5.1f}x {m.cpu_ms:>7.1f} {m.floor_cpu_ms:>6.1f} "
+                   f"{m.cpu_ratio:>5.1f}x  {'; '.join(verdict) or 'ok'}")
+            problems += [f"{name} ({s.label}): {v}" for v in verdict]
+    report("")
+    for name, by_size in counts.items():
+        if len(set(by_size.values())) > 1:
+            problems.append(f"{name}: query count grows with size "
+                            + ", ".join(f"{k} {v}" for k, v in by_size.items()))
+    same = all(len(set(v.values())) == 1 for v in counts.values())
+    report(f"Query counts equal at both sizes: {'yes' if same else 'NO'}; "
+           f"at most {QUERY_LIMIT}: "
+           f"{'yes' if all(m.queries <= QUERY_LIMIT for *_x, m in results) else 'NO'}.")
+    return results, problems
+
+
+# --- PDF ----------------------------------------------------------------------------------
+
+
+def bench_pdf(report, plan, runs):
+    from weasyprint import CSS, HTML
+
+    from plans import export, pdf
+    from plans.models import ExportJob
+
+    job = ExportJob.objects.select_related("snapshot").get(plan=plan,
+                                                         kind=ExportJob.Kind.BLUEPRINT)
+    html = export.render_html(job, job.snapshot.content)
+    stylesheet = str(pdf.PRINT_CSS)
+    exported, alone = [], []  # (wall, CPU) seconds
+
+    def run_export():
+        ExportJob.objects.filter(pk=job.pk).update(state=ExportJob.State.QUEUED, file="",
+                                                   progress=0)
+        start, cpu = time.perf_counter(), time.process_time()
+        done = export.run_export(job.pk)
+        exported.append((time.perf_counter() - start, time.process_time() - cpu))
+        if done.state != ExportJob.State.DONE:
+            raise CommandError(f"the export ended {done.state}: {done.error}")
+        return done
+
+    def weasyprint_alone():
+        # The same HTML, stylesheet and PDF/UA-1 tagging as the export asks for.
+        start, cpu = time.perf_counter(), time.process_time()
+        document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(
+            stylesheets=[CSS(filename=stylesheet)], pdf_variant="pdf/ua-1")
+        document.write_pdf(pdf_variant="pdf/ua-1")
+        alone.append((time.perf_counter() - start, time.process_time() - cpu))
+        return len(document.pages)
+
+    for n in range(runs):  # alternate which goes first
+        if n % 2:
+            pages_alone = weasyprint_alone()
+            done = run_export()
+        else:
+            done = run_export()
+            pages_alone = weasyprint_alone()
+
+    def summary(runs_):
+        wall = statistics.median(w for w, _c in runs_)
+        cpu = statistics.median(c for _w, c in runs_)
+        each = ", ".join(f"{w:.2f}" for w, _c in runs_)
+        return wall, cpu, f"{wall:6.2f} s (cpu {cpu:5.2f} s; runs {each})"
+
+    e, e_cpu, e_text = summary(exported)
+    a, a_cpu, a_text = summary(alone)
+    ratio = e / a
+    report(f"Large blueprint: {len(html) / 1024:.0f} KB of HTML; median of {runs} runs, "
+           "alternating.")
+    report(f"  export (plans.export.run_export)        {e_text}")
+    report(f"      {done.page_count} pages, {done.size / 1024:.0f} KB")
+    report(f"  WeasyPrint alone (same HTML, stylesheet {a_text}")
+    report(f"      and PDF/UA-1 tagging) {pages_alone} pages")
+    cpu_ratio = e_cpu / a_cpu
+    verdict = "ok" if ratio <= EXPORT_RATIO else f"MISSED (> {EXPORT_RATIO}x)"
+    report(f"  export / WeasyPrint alone: {ratio:.2f}x wall  {verdict};  {cpu_ratio:.2f}x CPU "
+           f"{'ok' if cpu_ratio <= EXPORT_RATIO else 'MISSED'}")
+    problems = [] if ratio <= EXPORT_RATIO else [
+        f"PDF export {ratio:.2f}x WeasyPrint alone in wall time ({cpu_ratio:.2f}x in CPU "
+        f"time; load average {load_average()} on {os.cpu_count()} cores)"]
+    return problems
+
+
+# --- load against gunicorn ------------------------------------------------------------------
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # a redirect (to sign in, say) counts as an error, not a success
+
+
+OPENER = urllib.request.build_opener(NoRedirect)
+
+
+def fetch(url, cookie=None, timeout=30):
+    """(status, body length); status None when the connection failed."""
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    try:
+        with OPENER.open(request, timeout=timeout) as response:
+            return response.status, len(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, 0
+    except OSError:
+        return None, 0
+
+
+@contextmanager
+def gunicorn(workdir):
+    port = free_port()
+    log = open(Path(workdir) / "gunicorn.log", "w")
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="shared_safety.settings")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", f"{BENCH_URLCONF}:wsgi()", "--workers", "2",
+         "--bind", f"127.0.0.1:{port}", "--timeout", "60", "--log-level", "warning"],
+        cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
+        start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while fetch(f"{base}/healthz", timeout=2)[0] != 200:
+            if process.poll() is not None or time.monotonic() > deadline:
+                log.flush()
+                raise CommandError("gunicorn did not start:\n"
+                                   + (Path(workdir) / "gunicorn.log").read_text()[-3000:])
+            time.sleep(0.2)
+        yield base, process
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        log.close()
+
+
+@dataclass
+class Load:
+    requests: int
+    errors: int
+    seconds: float
+    latencies: list
+    statuses: dict
+
+    @property
+    def rate(self):
+        return self.requests / self.seconds if self.seconds else 0.0
+
+
+def load(url, cookie, *, clients, seconds, max_requests, expected_size=None):
+    """``clients`` threads asking for ``url`` one request after another, for ``seconds`` or
+    ``max_requests`` in all, whichever ends first."""
+    lock = threading.Lock()
+    state = {"left": max_requests, "errors": 0, "done": 0}
+    latencies, statuses = [], {}
+    deadline = time.monotonic() + seconds
+
+    def client():
+        while time.monotonic() < deadline:
+            with lock:
+                if state["left"] <= 0:
+                    return
+                state["left"] -= 1
+            start = time.perf_counter()
+            status, size = fetch(url, cookie)
+            took = time.perf_counter() - start
+            bad = status != 200 or (expected_size is not None and size != expected_size
+                                    and abs(size - expected_size) > 512)
+            with lock:
+                state["done"] += 1
+                state["errors"] += bad
+                statuses[status] = statuses.get(status, 0) + 1
+                latencies.append(took)
+
+    threads = [threading.Thread(target=client, daemon=True) for _ in range(clients)]
+    start = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return Load(state["done"], state["errors"], time.monotonic() - start, latencies, statuses)
+
+
+def bench_load(report, large, page_size, *, clients, seconds, workdir):
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(large.editor, backend=MODEL_BACKEND)
+    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    plan_path = reverse("plans:plan", args=[large.signed.pk])
+    problems = []
+    with gunicorn(workdir) as (base, _process):
+        # A 200 of another size (a sign-in page, say) counts as an error too.
+        targets = [("plan page (large, signed in)", base + plan_path, cookie),
+                   (f"floor ({page_size / 1024:.0f} KB)", base + floor_url(page_size), None)]
+        for _name, url, with_cookie in targets:  # warm both workers
+            load(url, with_cookie, clients=4, seconds=1, max_requests=8)
+        report(f"gunicorn, 2 sync workers, PostgreSQL, DEBUG off; {clients} concurrent clients "
+               f"(Python threads with urllib, on this machine) for up to {seconds:g} s each.")
+        report("")
+        report(f"{'target':<30} {'requests':>8} {'errors':>6} {'req/s':>8} {'p50 ms':>7} "
+               f"{'p95 ms':>7}")
+        for name, url, with_cookie in targets:
+            result = load(url, with_cookie, clients=clients, seconds=seconds,
+                          max_requests=100_000, expected_size=page_size)
+            lat = sorted(result.latencies) or [0]
+            p95 = lat[min(len(lat) - 1, int(len(lat) * 0.95))]
+            report(f"{name:<30} {result.requests:>8} {result.errors:>6} {result.rate:>8.1f} "
+                   f"{statistics.median(lat) * 1000:>7.0f} {p95 * 1000:>7.0f}")
+            if result.errors:
+                others = {k: v for k, v in result.statuses.items() if k != 200}
+                report(f"  statuses other than 200: {others}")
+                problems.append(f"{name}: {result.errors} errors under load")
+    return problems
+
+
+# --- the command --------------------------------------------------------------------------
+
+
+class Command(BaseCommand):
+    help = "Issue 7's benchmark (run it with `make bench`): pages, PDF export and load."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--runs", type=int, default=15, help="timed runs per page")
+        parser.add_argument("--pdf-runs", type=int, default=3, help="runs of each PDF render")
+        parser.add_argument("--clients", type=int, default=20, help="concurrent clients")
+        parser.add_argument("--seconds", type=float, default=10, help="length of a load run")
+        parser.add_argument("--keep-db", action="store_true", help="do not drop the database")
+
+    def handle(self, *args, **options):
+        db = settings.DATABASES["default"]
+        if "postgresql" not in db["ENGINE"]:
+            raise CommandError("The benchmark runs on PostgreSQL: set DATABASE_URL (make bench).")
+        if "bench" not in db["NAME"]:
+            raise CommandError(f"Refusing to drop and create {db['NAME']!r}: the benchmark's "
+                               "database name must contain 'bench'.")
+        if settings.DEBUG:
+            raise CommandError("Run the benchmark with DJANGO_DEBUG=0 (make bench).")
+        if settings.REDIS_URL:
+            raise CommandError("Unset REDIS_URL: the benchmark runs the export itself.")
+
+        report = Report(self.stdout)
+        started = time.monotonic()
+        workdir = tempfile.mkdtemp(prefix="shared-safety-bench-")
+        problems = []
+        try:
+            with override_settings(ROOT_URLCONF=BENCH_URLCONF,
+                                   MEDIA_ROOT=Path(workdir) / "media"):
+                problems = self.run(report, options, workdir)
+        finally:
+            if not options["keep_db"]:
+                drop_database(db["NAME"])
+            shutil.rmtree(workdir, ignore_errors=True)
+        report("")
+        report("== Targets ==")
+        checks = [
+            ("query counts equal at both sizes", "query count grows"),
+            (f"at most {QUERY_LIMIT} queries a page", f"queries > {QUERY_LIMIT}"),
+            (f"each main page within {FLOOR_RATIO:g}x the floor", "x floor"),
+            (f"PDF export within {EXPORT_RATIO}x WeasyPrint alone", "PDF export"),
+            ("no error under load", "under load"),
+        ]
+        for target, marker in checks:
+            missed = [p for p in problems if marker in p]
+            report(f"  {'MISSED' if missed else 'met   '}  {target}")
+            for problem in missed:
+                report(f"            {problem}")
+        report(f"Benchmark took {time.monotonic() - started:.0f} s.")
+        RESULTS.write_text(report.text())
+        self.stdout.write(f"Written to {RESULTS.name}.")
+
+    def run(self, report, options, workdir):
+        name = settings.DATABASES["default"]["NAME"]
+        report("Shared Safety Planner benchmark (issue 7, Speed)")
+        report(f"Python {sys.version.split()[0]}, {os.cpu_count()} cores, database {name}; "
+               f"load average at start {load_average()}")
+        report("")
+        start = time.monotonic()
+        recreate_database(name)
+        connections.close_all()
+        call_command("migrate", verbosity=0, interactive=False)
+        large = build("Large", "large-county", commitments=50, comments=500, sessions=20)
+        small = build("Small", "small-county", commitments=5, comments=50, sessions=2)
+        report("== Data ==")
+        for s in (large, small):
+            report(f"{s.label}: {describe(s.signed)};")
+            report(f"  v2 draft #{s.draft.pk} amends it (every 5th commitment changed).")
+        report(f"Set up (migrate, build, sign off, amend) in {time.monotonic() - start:.1f} s.")
+        report("")
+
+        start = time.monotonic()
+        report("== Pages ==")
+        results, problems = bench_pages(report, [large, small], options["runs"])
+        report(f"({time.monotonic() - start:.0f} s; load average {load_average()})")
+        report("")
+
+        start = time.monotonic()
+        report("== PDF export ==")
+        problems += bench_pdf(report, large.signed, options["pdf_runs"])
+        report(f"({time.monotonic() - start:.0f} s; load average {load_average()})")
+        report("")
+
+        start = time.monotonic()
+        report("== Under load ==")
+        plan_size = next(m.size for n, label, _u, m in results
+                         if n.startswith("plan (signed") and label == "Large")
+        problems += bench_load(report, large, plan_size, clients=options["clients"],
+                               seconds=options["seconds"], workdir=workdir)
+        report(f"({time.monotonic() - start:.0f} s; load average {load_average()})")
+        return problems
+
+
+def load_average():
+    """The machine's load average over 1, 5 and 15 minutes: other work skews timings."""
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def describe(plan):
+    from plans.models import Commitment, OutcomeMeasure
+    from principles.models import Principle
+    from stakeholders.input import Comment, ListeningSession, Response
+
+    return (f"plan #{plan.pk} ({plan.get_status_display()}): "
+            f"{Principle.objects.count()} principles, "
+            f"{Commitment.objects.filter(plan=plan).count()} commitments, "
+            f"{OutcomeMeasure.objects.filter(commitment__plan=plan).count()} measures, "
+            f"{Comment.objects.filter(plan=plan).count()} comments with "
+            f"{Response.objects.filter(comment__plan=plan).count()} responses, "
+            f"{ListeningSession.objects.filter(plan=plan).count()} listening sessions")
