@@ -170,7 +170,10 @@ class PlanDetailView(PlanMixin, TemplateView):
         transitions = workflow.available(plan, user)
         amendment = None
         if plan.is_signed:
-            amendment = Plan.objects.filter(previous=plan).only("pk", "version", "status").first()
+            amendment = (
+                Plan.objects.filter(previous=plan).only("pk", "version", "status").order_by("pk")
+                .first()
+            )
             if amendment:  # one amendment at a time: the page leads to it instead
                 transitions = [t for t in transitions if t.name != "amend"]
         return super().get_context_data(

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 INVITATION_LIFETIME = timedelta(days=7)
 RESERVED_SLUGS = {"new"}
@@ -54,7 +55,8 @@ class User(AbstractUser):
         if not hasattr(self, "_roles_cache"):
             cache = {}
             for jurisdiction_id, role in (
-                Membership.objects.active().filter(user=self).values_list("jurisdiction_id", "role")
+                Membership.objects.active().filter(user=self).order_by()  # no joins to sort
+                .values_list("jurisdiction_id", "role")
             ):
                 cache.setdefault(jurisdiction_id, set()).add(role)
             self._roles_cache = cache
@@ -189,7 +191,10 @@ class Membership(models.Model):
         help_text=_("For a signatory: the agency they sign for."),
     )
     title = models.CharField(
-        _("title"), max_length=200, blank=True, help_text=_("For a signatory: their title.")
+        pgettext_lazy("a person's job", "title"),
+        max_length=200,
+        blank=True,
+        help_text=_("For a signatory: their title."),
     )
     organization = models.ForeignKey(
         Organization,
@@ -276,7 +281,7 @@ class Invitation(models.Model):
     email = models.EmailField(_("email"))
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     agency = models.CharField(_("agency"), max_length=200, blank=True)
-    title = models.CharField(_("title"), max_length=200, blank=True)
+    title = models.CharField(pgettext_lazy("a person's job", "title"), max_length=200, blank=True)
     organization = models.ForeignKey(
         Organization,
         on_delete=models.PROTECT,
