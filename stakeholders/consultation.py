@@ -190,6 +190,12 @@ class ReplyView(CommentMixin, FormView):
     form_class = ReplyForm
     comment_permission = "stakeholders.comment_on_plan"
 
+    def check_comment_permission(self):
+        super().check_comment_permission()
+        thread = self.comment.parent or self.comment
+        if thread.is_hidden:
+            raise PermissionDenied(_("A moderator hid this comment: it takes no replies."))
+
     def form_valid(self, form):
         parent = self.comment.parent or self.comment  # replies stay one level deep
         form.instance.plan, form.instance.author, form.instance.parent = (

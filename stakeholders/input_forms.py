@@ -115,6 +115,13 @@ class ListeningSessionForm(forms.ModelForm):
     def __init__(self, *args, jurisdiction, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["host"].queryset = Organization.objects.filter(jurisdiction=jurisdiction)
+        # One message for zero and below: the model's "at least one attendee", not also
+        # the generic "greater than or equal to 0" of a positive integer field.
+        attendees = self.fields["attendees"]
+        attendees.validators = [
+            v for v in attendees.validators if getattr(v, "limit_value", None) != 0
+        ]
+        attendees.widget.attrs["min"] = 1
         self.helper = submit_helper(_("Save listening session"))
 
 

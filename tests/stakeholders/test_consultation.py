@@ -659,6 +659,20 @@ def test_a_hidden_comment_cannot_be_hidden_again(people):
     assert AuditEntry.objects.filter(action="hide_comment").count() == 1
 
 
+def test_a_hidden_comment_takes_no_reply_even_by_its_address(people):
+    plan = plan_in_consultation(people)
+    comment = post_comment(people.partner, plan, "Something.")
+    signed_in(people.admin).post(url("hide", comment), {"reason": "Off topic."})
+    editor = signed_in(people.editor)
+
+    assert editor.get(url("reply", comment)).status_code == 403
+    refused = editor.post(url("reply", comment), {"body": "A reply."})
+
+    assert refused.status_code == 403
+    assert "A moderator hid this comment: it takes no replies." in text(refused)
+    assert not Comment.objects.filter(parent=comment).exists()
+
+
 def test_a_hidden_comment_can_no_longer_be_edited_by_its_author(people):
     plan = plan_in_consultation(people)
     comment = post_comment(people.partner, plan, "Something.")

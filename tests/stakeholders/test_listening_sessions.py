@@ -97,7 +97,7 @@ def test_host_and_principles_are_optional(people):
     ("changes", "message"),
     [
         ({"attendees": "0"}, "A session has at least one attendee."),
-        ({"attendees": "-3"}, "Ensure this value is greater than or equal to 0."),
+        ({"attendees": "-3"}, "A session has at least one attendee."),
         ({"attendees": "100001"}, "That is more people than a session holds: check the number."),
         ({"attendees": "many"}, "Enter a whole number."),
         ({"place": ""}, "This field is required."),
