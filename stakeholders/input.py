@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -229,7 +229,13 @@ class NotificationPreference(models.Model):
 
 def heard_content(plan):
     """What was heard and what was done, as plain data for the signed snapshot and its
-    PDF appendix. Authors stay unnamed: the blueprint is public."""
+    PDF appendix, with labels in the plan's language (not the reader's). Authors stay
+    unnamed: the blueprint is public."""
+    with translation.override(plan.language):
+        return _heard_content(plan)
+
+
+def _heard_content(plan):
     # a reply to a hidden comment is left out with it
     comments = (Comment.objects.filter(plan=plan, hidden_at__isnull=True)
                 .exclude(parent__hidden_at__isnull=False)

@@ -41,5 +41,5 @@ def test_visitor_reads_principles_and_a_practice_then_switches_to_spanish(catalo
     expect(page.locator("html")).to_have_attribute("lang", "es")
     page.get_by_role("link", name="Principios").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Los cinco principios del Blueprint for Shared Safety"
+        "Los cinco principios del Plan Rector para la Seguridad Compartida"
     )
