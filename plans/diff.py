@@ -12,32 +12,39 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from .models import Commitment
 
 PLAN_FIELDS = [
-    ("title", "Title"),
-    ("first_year", "First year"),
-    ("last_year", "Last year"),
-    ("vision", "Vision"),
-    ("summary", "Summary"),
-    ("enforcement_spending", "Current annual spending on enforcement"),
-    ("incarceration_spending", "Current annual spending on incarceration"),
+    ("title", gettext_noop("Title")),
+    ("first_year", gettext_noop("First year")),
+    ("last_year", gettext_noop("Last year")),
+    ("vision", gettext_noop("Vision")),
+    ("summary", gettext_noop("Summary")),
+    ("enforcement_spending", gettext_noop("Current annual spending on enforcement")),
+    ("incarceration_spending", gettext_noop("Current annual spending on incarceration")),
 ]
-PRIORITY_FIELDS = [("place", "Where"), ("why", "Why"), ("data_source", "Data source")]
+PRIORITY_FIELDS = [
+    ("place", gettext_noop("Where")),
+    ("why", gettext_noop("Why")),
+    ("data_source", gettext_noop("Data source")),
+]
 COMMITMENT_FIELDS = [
-    ("local_action", "Local action"),
-    ("lead_agency", "Lead agency"),
-    ("partners", "Partner organizations"),
-    ("starts_on", "Starts"),
-    ("ends_on", "Ends"),
-    ("annual_budget", "Annual budget (USD)"),
-    ("funding_source", "Funding source"),
-    ("status", "Status"),
+    ("local_action", gettext_noop("Local action")),
+    ("lead_agency", gettext_noop("Lead agency")),
+    ("partners", gettext_noop("Partner organizations")),
+    ("starts_on", gettext_noop("Starts")),
+    ("ends_on", gettext_noop("Ends")),
+    ("annual_budget", gettext_noop("Annual budget (USD)")),
+    ("funding_source", gettext_noop("Funding source")),
+    ("status", gettext_noop("Status")),
 ]
 MEASURE_FIELDS = [
-    ("unit", "Unit"),
-    ("baseline", "Baseline"),
-    ("target", "Target"),
-    ("data_source", "Data source"),
+    ("unit", gettext_noop("Unit")),
+    ("baseline", gettext_noop("Baseline")),
+    ("target", gettext_noop("Target")),
+    ("data_source", gettext_noop("Data source")),
 ]
 
 
@@ -64,10 +71,13 @@ def flatten(content):
             key = (principle["number"], name, seen[name])
             fields[("commitment",) + key] = (section, name, _("(committed)"))
             for field, label in COMMITMENT_FIELDS:
+                value = commitment.get(field)
+                if field == "status" and value in Commitment.Progress.values:
+                    value = Commitment.Progress(value).label
                 fields[("commitment",) + key + (field,)] = (
                     f"{section} · {name}",
                     _(label),
-                    text(commitment.get(field)),
+                    text(value),
                 )
             for measure in commitment["measures"]:
                 m_key = ("measure",) + key + (measure["indicator"],)

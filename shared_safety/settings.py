@@ -143,6 +143,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)  # Spanish text not written yet shows English
 USE_I18N = True
+FORMAT_MODULE_PATH = ["shared_safety.formats"]  # Spanish numbers as in the Americas
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "America/Los_Angeles")
 USE_TZ = True
 

@@ -56,6 +56,6 @@ def test_the_audit_log_lists_each_step_with_who_and_when_for_admins_only(client)
     client.force_login(admin)
     page = client.get(f"/jurisdictions/{county.slug}/audit/").content.decode()
     assert "Plan started" in page and "Consultation opened" in page
-    assert str(editor) in page and "draft → consultation" in page
+    assert str(editor) in page and "Draft → In consultation" in page
     client.force_login(editor)
     assert client.get(f"/jurisdictions/{county.slug}/audit/").status_code == 403

@@ -430,3 +430,26 @@ def test_a_spanish_readers_own_language_is_used_without_a_cookie():
 
     assert "Cerrar la consulta pública" in seen and "Close consultation" not in seen
     assert english_left_in(seen) == []
+
+
+def test_the_compare_page_and_the_audit_log_name_fields_and_states_in_spanish():
+    from plans import workflow
+    from plans.models import Commitment
+    from tests.plans.factories import CommitmentFactory, county_people, new_plan, signed_off
+
+    people = county_people()
+    plan = new_plan(people)
+    CommitmentFactory(plan=plan, local_action="Old words.", progress="planned")
+    v2 = workflow.amend(signed_off(plan, people), by=people.editor)
+    changed = Commitment.objects.get(plan=v2)
+    changed.local_action, changed.progress = "New words.", "underway"
+    changed.save_unless_changed(changed.lock_version)
+    client = Client()
+    client.force_login(people.admin)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+
+    diff = " ".join(client.get(reverse("plans:compare", args=[v2.pk])).content.decode().split())
+    audit = client.get(reverse("plans:audit_log", args=[people.county.slug])).content.decode()
+
+    assert "Acción local" in diff and "En marcha" in diff and "underway" not in diff
+    assert "Borrador → En consulta pública" in audit and "draft → consultation" not in audit

@@ -46,3 +46,18 @@ class AuditEntry(models.Model):
     @property
     def action_label(self):
         return ACTION_LABELS.get(self.action, self.action)
+
+    @property
+    def from_status_label(self):
+        return status_label(self.from_status)
+
+    @property
+    def to_status_label(self):
+        return status_label(self.to_status)
+
+
+def status_label(value):
+    """A plan status in words (the rows keep its code)."""
+    from .plan import Status
+
+    return Status(value).label if value in Status.values else value

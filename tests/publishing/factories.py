@@ -43,7 +43,7 @@ def commit(plan, number, *, practice_of=None, local="", budget="100000", measure
         principle=Principle.objects.get(number=number),
         practice=practice(practice_of) if practice_of else None,
         local_practice=local,
-        local_action=f"Local action under principle {number}.",
+        local_action=f"Steps the county takes under principle {number}.",
         lead_agency="Public Health Department",
         partners="Youth Alliance",
         annual_budget=Decimal(budget),
