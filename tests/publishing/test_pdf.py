@@ -112,6 +112,12 @@ def test_later_pages_carry_the_plan_title_and_page_number_in_the_running_footer(
         assert page.endswith(f"Example County Safety Plan Page {number}")
 
 
+def test_the_cover_reads_as_the_cover_with_no_footer_words_before_it(pages):
+    cover = pages[0]
+    assert cover.startswith("BLUEPRINT FOR SHARED SAFETY Example County Safety Plan"), cover
+    assert "Page" not in cover
+
+
 def test_contents_list_the_chapters_with_their_page_numbers(pages):
     contents = pages[1]
     assert contents.startswith("Contents")
