@@ -55,6 +55,8 @@ def test_a_stale_inline_save_shows_the_conflict_and_keeps_both_texts(catalogue, 
 
     # Saving again is the deliberate choice to keep hers.
     page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_role("status")).to_have_text("Saved.")
+    expect(action).to_be_hidden()
     expect(page.get_by_text("Pay 250 young people and mentor them.")).to_be_visible()
     assert Commitment.objects.get(pk=commitment.pk).local_action == (
         "Pay 250 young people and mentor them."
