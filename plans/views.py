@@ -632,7 +632,8 @@ class CompareView(PlanMixin, TemplateView):
     template_name = "plans/compare.html"
 
     def versions(self):
-        """{choice value: (label, loader)} for every plan version and snapshot here."""
+        """{choice value: (label, content loader, cache stamp)} for every plan version and
+        snapshot of the jurisdiction."""
         plans = (
             Plan.objects.filter(jurisdiction=self.plan.jurisdiction)
             .select_related("jurisdiction", "snapshot")
