@@ -167,15 +167,7 @@ class PlanDetailView(PlanMixin, TemplateView):
         snapshot = None
         if plan.is_signed:  # its digest only: the content is shown from the rows above
             snapshot = Snapshot.objects.filter(plan=plan).only("digest", "plan_id").first()
-        transitions = workflow.available(plan, user)
-        amendment = None
-        if plan.is_signed:
-            amendment = (
-                Plan.objects.filter(previous=plan).only("pk", "version", "status").order_by("pk")
-                .first()
-            )
-            if amendment:  # one amendment at a time: the page leads to it instead
-                transitions = [t for t in transitions if t.name != "amend"]
+        amendment = workflow.amendment_of(plan) if plan.is_signed else None
         return super().get_context_data(
             body=body,
             signoff=signoff_state(plan) if plan.status == Status.REVIEW else [],
@@ -183,7 +175,7 @@ class PlanDetailView(PlanMixin, TemplateView):
             if plan.is_signed
             else [],
             snapshot=snapshot,
-            transitions=transitions,
+            transitions=workflow.available(plan, user),
             amendment=amendment,
             can_edit=can_edit,
             can_export=user.has_perm("plans.export_plan", plan),

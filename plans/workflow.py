@@ -126,7 +126,13 @@ def available(plan, user):
         if plan.status in t.sources
         and user.has_perm(t.permission, plan)
         and not (t.name == "sign" and has_signed(plan, user))
+        and not (t.name == "amend" and amendment_of(plan))
     ]
+
+
+def amendment_of(plan):
+    """The version that amends this plan, if one was started (one at a time)."""
+    return getattr(plan, "amendment", None)  # the reverse of Plan.previous, cached on plan
 
 
 def _check(plan, name, by):
@@ -311,7 +317,7 @@ def amend(plan, *, by):
     """Start version n+1 as a draft holding a copy of this signed plan's content."""
     plan = _locked(plan)
     _check(plan, "amend", by)
-    if Plan.objects.filter(previous=plan).exists():
+    if amendment_of(plan):
         raise TransitionRefused(_("This plan is being amended already: open the new version."))
     new = Plan.objects.create(
         jurisdiction_id=plan.jurisdiction_id,

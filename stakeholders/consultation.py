@@ -162,7 +162,10 @@ class CommentMixin(PlanMixin):
         if self.comment_permission and not self.request.user.has_perm(
             self.comment_permission, self.comment_or_plan()
         ):
-            raise PermissionDenied(self.denied or comment_refused(self.plan))
+            raise PermissionDenied(self.denial())
+
+    def denial(self):
+        return self.denied or comment_refused(self.plan)
 
     def comment_or_plan(self):
         return self.plan
@@ -188,13 +191,15 @@ class CommentMixin(PlanMixin):
 class ReplyView(CommentMixin, FormView):
     template_name = "stakeholders/comment_action.html"
     form_class = ReplyForm
-    comment_permission = "stakeholders.comment_on_plan"
+    comment_permission = "stakeholders.reply_to_comment"
 
-    def check_comment_permission(self):
-        super().check_comment_permission()
-        thread = self.comment.parent or self.comment
-        if thread.is_hidden:
-            raise PermissionDenied(_("A moderator hid this comment: it takes no replies."))
+    def comment_or_plan(self):
+        return self.comment
+
+    def denial(self):
+        if (self.comment.parent or self.comment).is_hidden:
+            return _("A moderator hid this comment: it takes no replies.")
+        return super().denial()
 
     def form_valid(self, form):
         parent = self.comment.parent or self.comment  # replies stay one level deep

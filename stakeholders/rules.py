@@ -68,10 +68,15 @@ def within_edit_window(user, comment):
     return comment is not None and comment.is_editable_by(user)
 
 
-rules.add_perm(
-    "stakeholders.comment_on_plan",
-    (is_partner | is_editor | is_jurisdiction_admin) & consultation_is_open,
-)
+@rules.predicate
+def thread_is_visible(user, comment):
+    """Neither the comment nor the one it replies to is hidden by a moderator."""
+    return not (comment.parent or comment).is_hidden
+
+
+may_comment = (is_partner | is_editor | is_jurisdiction_admin) & consultation_is_open
+rules.add_perm("stakeholders.comment_on_plan", may_comment)
+rules.add_perm("stakeholders.reply_to_comment", may_comment & thread_is_visible)
 rules.add_perm("stakeholders.edit_comment", within_edit_window & consultation_is_open)
 rules.add_perm("stakeholders.respond_to_comment", is_editor & plan_not_signed)
 rules.add_perm("stakeholders.moderate_comment", is_jurisdiction_admin)
