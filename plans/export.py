@@ -16,7 +16,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from stakeholders.input import heard_content
+from stakeholders.models import Jurisdiction
 
+from . import fragments
 from .content import content_balance, content_sections, plan_content
 from .models import ExportJob
 from .models.signoff import canonical_json
@@ -54,10 +56,20 @@ def request_preview(plan, by):
 
 def retry(job, by=None):
     """Queue a failed job again."""
-    ExportJob.objects.filter(pk=job.pk, state=ExportJob.State.FAILED).update(
-        state=ExportJob.State.QUEUED, progress=0, error="")
+    update_job(job.pk, only_from=ExportJob.State.FAILED,
+               state=ExportJob.State.QUEUED, progress=0, error="")
     job.refresh_from_db()
     return _queue_unless_done(job)
+
+
+def update_job(job_id, *, only_from=None, **fields):
+    """Change a job's state (only from the state ``only_from`` if given); the pages that
+    show it re-render."""
+    jobs = ExportJob.objects.filter(pk=job_id)
+    if only_from:
+        jobs = jobs.filter(state=only_from)
+    if jobs.update(**fields):
+        fragments.touch_jurisdictions(Jurisdiction.objects.filter(plans__exports=job_id))
 
 
 def _queue_unless_done(job):
@@ -108,9 +120,8 @@ def run_export(job_id):
     job = ExportJob.objects.select_related("plan__jurisdiction", "snapshot").get(pk=job_id)
     if job.state == ExportJob.State.DONE and job.file and default_storage.exists(job.file.name):
         return job
-    ExportJob.objects.filter(pk=job.pk).update(
-        state=ExportJob.State.RUNNING, started_at=timezone.now(), progress=5, error="",
-        attempts=F("attempts") + 1)
+    update_job(job.pk, state=ExportJob.State.RUNNING, started_at=timezone.now(), progress=5,
+               error="", attempts=F("attempts") + 1)
     if job.snapshot_id:
         content = job.snapshot.content
     else:  # a job queued before previews kept their content renders the draft as it is
@@ -123,15 +134,16 @@ def run_export(job_id):
     if default_storage.exists(path):
         default_storage.delete(path)
     stored = default_storage.save(path, ContentFile(data))
-    ExportJob.objects.filter(pk=job.pk).update(
-        state=ExportJob.State.DONE, progress=100, file=stored, page_count=pages, size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(), finished_at=timezone.now())
+    update_job(job.pk, state=ExportJob.State.DONE, progress=100, file=stored, page_count=pages,
+               size=len(data), sha256=hashlib.sha256(data).hexdigest(),
+               finished_at=timezone.now())
     job.refresh_from_db()
     return job
 
 
 def record_failure(job_id, error, *, final):
     """Note a failed attempt; the last one leaves the job failed with its reason."""
-    ExportJob.objects.filter(pk=job_id).update(
+    update_job(
+        job_id,
         state=ExportJob.State.FAILED if final else ExportJob.State.QUEUED,
         error=f"{type(error).__name__}: {error}", finished_at=timezone.now() if final else None)

@@ -5,39 +5,124 @@ A plan's key carries its ``updated_at``, which moves whenever the plan or anythi
 with it changes (see ``touch_plan``, called from plans/signals.py); a signed snapshot's
 key carries its digest. Every key carries the language. A fragment holding a form is
 rendered with a placeholder for the CSRF token, put back per request on the way out.
+
+The plan page, the compare page and the public blueprint are also kept whole, per viewer
+(``page``): their keys add the address, the viewer and their roles, and the jurisdiction's
+``changed_at``, which moves with any of its plans, their content or their exports.
 """
 
 import hashlib
 
-from django.core.cache import cache
+from django.contrib import messages
+from django.core.cache import cache, caches
+from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
+
+from stakeholders.models import Jurisdiction
 
 CSRF_PLACEHOLDER = "csrf-placeholder-4c1e0a7b"
 TIMEOUT = 15 * 60  # names of people and of the catalogue are shown too: refresh them often
 
+pages = caches["pages"]
+
 
 def touch_plan(plan_queryset):
-    """Mark the plans of ``plan_queryset`` as changed now, so their fragments re-render."""
-    plan_queryset.update(updated_at=timezone.now())
+    """Mark the plans of ``plan_queryset`` as changed now, so their fragments re-render, and
+    their jurisdictions, so that the pages showing them do."""
+    now = timezone.now()
+    plan_queryset.update(updated_at=now)
+    touch_jurisdictions(Jurisdiction.objects.filter(plans__in=plan_queryset), now)
+
+
+def touch_jurisdictions(jurisdiction_queryset, now=None):
+    """Mark everything shown on the pages of these jurisdictions' plans as changed."""
+    jurisdiction_queryset.update(changed_at=now or timezone.now())
 
 
 def plan_stamp(plan):
     return f"{plan.pk}.{plan.updated_at.timestamp():.6f}"
 
 
+def cache_key(kind, parts):
+    raw = ":".join(str(part) for part in (translation.get_language(), *parts))
+    return f"{kind}:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def with_token(request, html):
+    if CSRF_PLACEHOLDER in html and not getattr(request, "_page_keeps_placeholder", False):
+        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    return html
+
+
 def render(request, template, key_parts, context):
     """``template`` rendered with ``context`` (a callable, called on a miss only), from the
     cache when the same parts were rendered before."""
-    raw = ":".join(str(part) for part in (template, translation.get_language(), *key_parts))
-    key = "fragment:" + hashlib.sha256(raw.encode()).hexdigest()
+    key = cache_key("fragment", (template, *key_parts))
     html = cache.get(key)
     if html is None:
         html = render_to_string(
             template, {**context(), "csrf_token": CSRF_PLACEHOLDER}, request=request)
         cache.set(key, html, TIMEOUT)
-    if CSRF_PLACEHOLDER in html:
-        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
-    return mark_safe(html)  # noqa: S308 - rendered by our own templates, which escape
+    return mark_safe(with_token(request, html))  # noqa: S308 - our templates escape
+
+
+# --- whole pages, per viewer -----------------------------------------------------------------
+
+
+def stamp_only(plans):
+    """``plans`` narrowed to the columns that ``page_stamp`` and a permission check read: the
+    first, light query of a cached page, whose plan is read in full only to render it."""
+    return plans.select_related(None).select_related("jurisdiction").only(
+        "updated_at", "status", "jurisdiction__name", "jurisdiction__changed_at")
+
+
+def page_stamp(plan):
+    """The parts of a page key that name what a plan's page shows: the plan, and through its
+    jurisdiction's ``changed_at`` its other versions and its exports."""
+    jurisdiction = plan.jurisdiction
+    return (plan_stamp(plan), jurisdiction.pk, jurisdiction.changed_at.timestamp(),
+            jurisdiction.name)
+
+
+def viewer(request):
+    """Who is looking, as far as a page can differ: the header names them and their roles
+    decide the links and actions offered."""
+    user = request.user
+    if not user.is_authenticated:
+        return ("anonymous",)
+    return (user.pk, str(user), user.is_active, user.is_staff, user.is_superuser,
+            sorted((j, sorted(roles)) for j, roles in user.roles_by_jurisdiction().items()))
+
+
+def page(request, key_parts, respond):
+    """The whole page for this viewer: ``respond()`` (a TemplateResponse) on a miss, then
+    the same bytes while nothing in the key changes.
+
+    The key holds the address, the language, the viewer and ``key_parts``, which name
+    everything else the page shows. A page carrying one-time messages, or asked for by
+    htmx, is neither read from nor kept in the cache.
+    """
+    if request.method != "GET" or getattr(request, "htmx", False) or len(
+            messages.get_messages(request)):
+        return respond()
+    key = cache_key("page", (request.get_full_path(), *viewer(request), *key_parts))
+    html = pages.get(key)
+    if html is not None:
+        return HttpResponse(with_token(request, html))
+    response = respond()
+    if not isinstance(response, TemplateResponse):
+        return response
+    response.context_data["csrf_token"] = CSRF_PLACEHOLDER
+    request._page_keeps_placeholder = True  # fragments inside keep it too
+    try:
+        response.render()
+    finally:
+        del request._page_keeps_placeholder
+    if response.status_code == 200:
+        pages.set(key, response.content.decode(), TIMEOUT)
+    response.content = with_token(request, response.content.decode())
+    return response

@@ -121,6 +121,11 @@ class BlueprintView(TemplateView):
 
     template_name = "plans/blueprint.html"
 
+    def get(self, request, *args, **kwargs):
+        stamped = get_object_or_404(fragments.stamp_only(published()), pk=kwargs["pk"])
+        return fragments.page(request, fragments.page_stamp(stamped),
+                              lambda: super(BlueprintView, self).get(request, *args, **kwargs))
+
     def get_context_data(self, **kwargs):
         plan = get_object_or_404(published().defer("snapshot__content"), pk=kwargs["pk"])
         job = plan.exports.filter(kind=ExportJob.Kind.BLUEPRINT).first()

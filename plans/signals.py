@@ -1,12 +1,14 @@
 """Whatever changes in a plan or in what was heard on it moves the plan's ``updated_at``, the
-key of its cached page fragments (plans/fragments.py)."""
+key of its cached page fragments (plans/fragments.py), and its jurisdiction's ``changed_at``,
+the key of the whole pages of its plans; so does a new version or a new export."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from stakeholders.input import Comment, ListeningSession, Response
+from stakeholders.models import Jurisdiction
 
-from .fragments import touch_plan
-from .models import Commitment, OutcomeMeasure, Plan, PriorityPopulation
+from .fragments import touch_jurisdictions, touch_plan
+from .models import Commitment, ExportJob, OutcomeMeasure, Plan, PriorityPopulation
 
 
 def plan_of(instance):
@@ -23,6 +25,15 @@ def changed(sender, instance, raw=False, **kwargs):
         touch_plan(plan_of(instance))
 
 
+def plan_or_export_saved(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    if isinstance(instance, ExportJob):
+        touch_jurisdictions(Jurisdiction.objects.filter(plans=instance.plan_id))
+    else:
+        touch_jurisdictions(Jurisdiction.objects.filter(pk=instance.jurisdiction_id))
+
+
 def principles_changed(sender, instance, action, **kwargs):
     if action in {"post_add", "post_remove", "post_clear"}:
         touch_plan(plan_of(instance))
@@ -34,5 +45,8 @@ def connect():
         post_save.connect(changed, sender=model, dispatch_uid=f"touch-plan-{model.__name__}")
         post_delete.connect(changed, sender=model,
                             dispatch_uid=f"touch-plan-deleted-{model.__name__}")
+    for model in (Plan, ExportJob):
+        post_save.connect(plan_or_export_saved, sender=model,
+                          dispatch_uid=f"touch-jurisdiction-{model.__name__}")
     m2m_changed.connect(principles_changed, sender=ListeningSession.principles.through,
                         dispatch_uid="touch-plan-session-principles")

@@ -96,6 +96,27 @@ class PlanMixin(LoginRequiredMixin):
         )
 
 
+class CachedPageMixin:
+    """A plan's main page, kept whole per viewer (``fragments.page``): a light first query
+    names it, and the plan is read in full only when the page has to be rendered."""
+
+    def load(self):
+        self.plan = get_object_or_404(
+            fragments.stamp_only(visible_plans(self.request.user)), pk=self.kwargs["pk"])
+
+    def page_cached(self):
+        return True
+
+    def get(self, request, *args, **kwargs):
+        def respond():
+            super(CachedPageMixin, self).load()
+            return super(CachedPageMixin, self).get(request, *args, **kwargs)
+
+        if not self.page_cached():
+            return respond()
+        return fragments.page(request, fragments.page_stamp(self.plan), respond)
+
+
 class PlanListView(JurisdictionMixin, TemplateView):
     template_name = "plans/plan_list.html"
 
@@ -135,8 +156,11 @@ def signoff_state(plan):
     ]
 
 
-class PlanDetailView(PlanMixin, TemplateView):
+class PlanDetailView(CachedPageMixin, PlanMixin, TemplateView):
     template_name = "plans/plan_detail.html"
+
+    def page_cached(self):
+        return self.plan.status != Status.REVIEW  # the signatures come in one by one
 
     def body_context(self, can_edit):
         plan = self.plan
@@ -618,8 +642,9 @@ class HistoryView(PlanMixin, TemplateView):
         return super().get_context_data(changes=plan_history(self.plan), **kwargs)
 
 
-class CompareView(PlanMixin, TemplateView):
-    """Any two versions of the jurisdiction's plans, live or as signed snapshots."""
+class CompareView(CachedPageMixin, PlanMixin, TemplateView):
+    """Any two versions of the jurisdiction's plans, live or as signed snapshots. Its
+    choices change with the jurisdiction, whose ``changed_at`` names the cached page."""
 
     template_name = "plans/compare.html"
 

@@ -174,7 +174,14 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "fragments",
         "OPTIONS": {"MAX_ENTRIES": 200},
-    }
+    },
+    # Whole pages per viewer (plans.fragments.page), apart so that they never push the
+    # shared fragments out; most are 10 to 80 KB.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": 300},
+    },
 }
 
 # Tasks: a real Celery worker through Redis when REDIS_URL is set, otherwise in-process.

@@ -95,6 +95,9 @@ class Jurisdiction(models.Model):
         help_text=_("Lower-case letters, digits and hyphens; used in the page addresses."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Moves whenever anything on its plans' pages changes: a plan, its content, an export
+    # (plans/fragments.py keeps whole pages under it).
+    changed_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = JurisdictionQuerySet.as_manager()
 

@@ -48,10 +48,12 @@ def tasks_run_in_process(settings):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Rolled-back tests reuse primary keys: a fragment cached by one must not reach the next."""
-    from django.core.cache import cache
+    """Rolled-back tests reuse primary keys: a fragment or page cached by one must not reach
+    the next."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in ("default", "pages"):
+        caches[alias].clear()
 
 
 @pytest.fixture(autouse=True)
