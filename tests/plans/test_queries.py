@@ -1,5 +1,6 @@
 """The plan's main pages cost the same number of queries for 5 or for 50 commitments."""
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 from types import SimpleNamespace
@@ -116,3 +117,26 @@ def test_the_plan_pages_cost_the_same_for_5_and_50_commitments(django_assert_num
     assert history.count("More.</ins>") == 50
     compare = large.client.get(reverse("plans:compare", args=[large.v2.pk])).content.decode()
     assert compare.count('class="diff-changed"') == 51  # 50 local actions and the vision
+
+
+# A page seen before by the same person: the session, the person, their roles, and the plan
+# with its jurisdiction, which name the page kept whole (plans.fragments.page).
+CACHED_QUERIES = 4
+
+
+def test_a_page_seen_before_costs_four_queries_at_any_size(django_assert_num_queries):
+    small, large = county_with_plans(5), county_with_plans(50)
+    for world in (small, large):
+        for page in ("plan page (draft v2)", "plan page (signed v1)",
+                     "compare with the signed snapshot", "compare two live versions"):
+            url, params = PAGES[page](world)
+            first = world.client.get(url, params).content.decode()
+            with django_assert_num_queries(CACHED_QUERIES):
+                again = world.client.get(url, params).content.decode()
+            assert again != first  # each answer carries a token masked anew
+            assert without_token(again) == without_token(first), page
+
+
+def without_token(html):
+    """The page but for its CSRF token, which is masked anew on each answer."""
+    return re.sub(r'(name="csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]+', "", html)
