@@ -113,16 +113,17 @@ def page(request, key_parts, respond):
     html = pages.get(key)
     if html is not None:
         return HttpResponse(with_token(request, html))
-    response = respond()
-    if not isinstance(response, TemplateResponse):
-        return response
-    response.context_data["csrf_token"] = CSRF_PLACEHOLDER
-    request._page_keeps_placeholder = True  # fragments inside keep it too
+    request._page_keeps_placeholder = True  # fragments rendered for it keep it too
     try:
-        response.render()
+        response = respond()
+        if isinstance(response, TemplateResponse):
+            response.context_data["csrf_token"] = CSRF_PLACEHOLDER
+            response.render()
     finally:
         del request._page_keeps_placeholder
-    if response.status_code == 200:
+    if getattr(response, "streaming", True):
+        return response
+    if isinstance(response, TemplateResponse) and response.status_code == 200:
         pages.set(key, response.content.decode(), TIMEOUT)
     response.content = with_token(request, response.content.decode())
     return response
