@@ -3,15 +3,18 @@
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
 
 def send_invitation(invitation, request):
-    """Email the one-time link of a freshly issued or renewed invitation."""
+    """Email the one-time link of a freshly issued or renewed invitation, in the language
+    the person was invited in."""
     context = {
         "invitation": invitation,
         "link": request.build_absolute_uri(reverse("stakeholders:accept", args=[invitation.token])),
         "inviter": request.user,
     }
-    subject = render_to_string("stakeholders/email/invitation_subject.txt", context).strip()
-    body = render_to_string("stakeholders/email/invitation_body.txt", context)
+    with translation.override(invitation.language):
+        subject = render_to_string("stakeholders/email/invitation_subject.txt", context).strip()
+        body = render_to_string("stakeholders/email/invitation_body.txt", context)
     send_mail(subject, body, None, [invitation.email])

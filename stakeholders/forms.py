@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import Invitation, Jurisdiction, Membership, Organization, Role
+from .models import Invitation, Jurisdiction, Membership, Organization, Role, current_language
 
 DEMO_PASSWORD = "shared-safety-demo"
 
@@ -88,15 +88,19 @@ class JurisdictionForm(forms.ModelForm):
 class InvitationForm(RoleDetailsMixin, forms.ModelForm):
     class Meta:
         model = Invitation
-        fields = ["email", "role", "agency", "title", "organization"]
+        fields = ["email", "role", "agency", "title", "organization", "language"]
 
     def __init__(self, *args, jurisdiction, **kwargs):
         super().__init__(*args, **kwargs)
+        # left out (an older form, a script), it is the inviting admin's language
+        self.fields["language"].initial = current_language()
+        self.fields["language"].required = False
         self.setup_role_fields(jurisdiction)
         self.helper = submit_helper(_("Send invitation"))
 
     def clean(self):
         cleaned = self.clean_role_details(super().clean())
+        cleaned["language"] = cleaned.get("language") or current_language()
         email, role = cleaned.get("email"), cleaned.get("role")
         if email and role:
             if (

@@ -12,7 +12,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -262,6 +262,12 @@ def hash_token(token):
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def current_language():
+    """The language in use now, as one of settings.LANGUAGES."""
+    return translation.get_supported_language_variant(
+        translation.get_language() or settings.LANGUAGE_CODE)
+
+
 class InvitationQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(
@@ -291,6 +297,10 @@ class Invitation(models.Model):
         null=True,
         blank=True,
         verbose_name=_("organization"),
+    )
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="en",
+        help_text=_("The language of the invitation email and of the new account's pages."),
     )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey(
@@ -324,7 +334,8 @@ class Invitation(models.Model):
 
     @classmethod
     def issue(
-        cls, *, jurisdiction, email, role, invited_by, agency="", title="", organization=None
+        cls, *, jurisdiction, email, role, invited_by, agency="", title="", organization=None,
+        language=None,
     ):
         """Create an invitation; returns it with ``token`` set (not stored) for the link."""
         token = secrets.token_urlsafe(32)
@@ -335,6 +346,7 @@ class Invitation(models.Model):
             agency=agency,
             title=title,
             organization=organization,
+            language=language or current_language(),
             invited_by=invited_by,
             token_hash=hash_token(token),
             expires_at=timezone.now() + INVITATION_LIFETIME,

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -7,6 +8,7 @@ from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -162,6 +164,7 @@ class InviteView(JurisdictionMixin, FormView):
             agency=data["agency"],
             title=data["title"],
             organization=data["organization"],
+            language=data["language"],
             invited_by=self.request.user,
         )
         send_invitation(invitation, self.request)
@@ -309,6 +312,11 @@ class AcceptInvitationView(View):
 
     def dispatch(self, request, *args, **kwargs):
         self.invitation = Invitation.for_token(kwargs["token"])
+        if self.invitation and not request.user.is_authenticated and (
+                settings.LANGUAGE_COOKIE_NAME not in request.COOKIES):
+            # the invitee chose no language here yet: the one they were invited in
+            translation.activate(self.invitation.language)
+            request.LANGUAGE_CODE = self.invitation.language
         if self.invitation is None or not self.invitation.is_usable:
             return render(
                 request,
@@ -359,6 +367,7 @@ class AcceptInvitationView(View):
                 return self.render_page(form)
             user = form.save(commit=False)
             user.email = self.invitation.email
+            user.language = self.invitation.language
         with transaction.atomic():
             if not existing:
                 user.save()

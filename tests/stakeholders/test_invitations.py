@@ -217,3 +217,38 @@ def test_a_site_admin_creates_a_jurisdiction_and_invites_its_first_admin(client)
     link = link_in(mail.outbox[0])
     client.post(link, NEW_PERSON)
     assert Membership.objects.get(user__username="nia").role == Role.JURISDICTION_ADMIN
+
+
+def test_a_person_invited_in_spanish_gets_the_email_the_page_and_the_account_in_spanish(
+        client, county, admin):
+    form = client.get(reverse("stakeholders:invite", args=[county.slug])).content.decode()
+    assert '<option value="en" selected>' in form  # the inviting admin's language
+
+    link = invite(client, county, role=Role.EDITOR, language="es")
+    message = mail.outbox[-1]
+    assert message.subject == "Le invitamos a planificar la seguridad compartida en Example County"
+    assert "invites you" not in message.body
+
+    client.logout()
+    page = client.get(link)
+    assert '<html lang="es">' in page.content.decode()
+    assert "Le invitamos con el rol de" in text(page)
+    client.post(link, NEW_PERSON)
+    assert User.objects.get(username="nia").language == "es"
+
+
+def test_the_invitation_is_in_the_inviting_admins_language_unless_they_choose(
+        client, county, admin):
+    client.cookies["django_language"] = "es"
+    form = client.get(reverse("stakeholders:invite", args=[county.slug])).content.decode()
+    assert '<option value="es" selected>' in form
+    invite(client, county, role=Role.EDITOR)  # an older form without the field
+    assert Invitation.objects.get().language == "es"
+    assert mail.outbox[-1].subject.startswith("Le invitamos")
+
+
+def test_a_person_who_chose_a_language_reads_the_invitation_page_in_it(client, county, admin):
+    link = invite(client, county, role=Role.EDITOR, language="es")
+    client.logout()
+    client.cookies["django_language"] = "en"
+    assert '<html lang="en">' in client.get(link).content.decode()
