@@ -19,7 +19,7 @@ from django.views.generic import FormView, TemplateView, UpdateView
 from plans import fragments
 from plans.content import principle_sections
 from plans.models import AuditEntry, Plan
-from plans.views import PlanMixin
+from plans.views import CachedPageMixin, PlanMixin
 from principles.models import Principle
 
 from . import tasks
@@ -308,8 +308,9 @@ class HideView(CommentMixin, FormView):
         return super().get_context_data(heading=_("Hide a comment"), **kwargs)
 
 
-class HeardView(PlanMixin, TemplateView):
-    """What we heard, and what we did: input by principle with dispositions and counts."""
+class HeardView(CachedPageMixin, PlanMixin, TemplateView):
+    """What we heard, and what we did: input by principle with dispositions and counts. Kept
+    whole per viewer too: what was heard moves the plan's and its jurisdiction's stamps."""
 
     template_name = "stakeholders/heard.html"
 

@@ -152,6 +152,23 @@ def test_an_editor_and_a_partner_each_get_their_own_page(people, editor_first):
         assert "Youth summer jobs" in seen[partner]
 
 
+def test_what_we_heard_is_each_persons_own_page_and_shows_a_new_comment_at_once(people):
+    plan = in_consultation(new_plan(people), people.editor)
+    editor, partner = signed_in(people.editor), signed_in(people.partner)
+    url = reverse("stakeholders:heard", args=[plan.pk])
+    for _round in range(2):  # the second round is served from the cache
+        seen_by_editor, seen_by_partner = text(editor.get(url)), text(partner.get(url))
+        assert "Signed in as Eli Editor" in seen_by_editor
+        assert "Record a listening session" in seen_by_editor
+        assert "Signed in as Pat Partner" in seen_by_partner
+        assert "Record a listening session" not in seen_by_partner
+
+    posted = partner.post(reverse("stakeholders:consultation", args=[plan.pk]),
+                          {"about": "plan", "body": "Keep the library open late."})
+    assert posted.status_code == 302
+    assert "Keep the library open late." in text(editor.get(url))
+
+
 def test_a_signed_in_person_and_an_anonymous_visitor_each_get_their_own_public_page(people):
     plan = signed_off(draft_with_commitments(people, "Youth summer jobs"), people)
     visitor, editor = Client(), signed_in(people.editor)

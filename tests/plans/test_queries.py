@@ -127,14 +127,16 @@ CACHED_QUERIES = 4
 def test_a_page_seen_before_costs_four_queries_at_any_size(django_assert_num_queries):
     small, large = county_with_plans(5), county_with_plans(50)
     for world in (small, large):
-        for page in ("plan page (draft v2)", "plan page (signed v1)",
-                     "compare with the signed snapshot", "compare two live versions"):
-            url, params = PAGES[page](world)
+        addresses = [PAGES[page](world) for page in (
+            "plan page (draft v2)", "plan page (signed v1)",
+            "compare with the signed snapshot", "compare two live versions")]
+        addresses.append((reverse("stakeholders:heard", args=[world.v1.pk]), None))
+        for url, params in addresses:
             first = world.client.get(url, params).content.decode()
             with django_assert_num_queries(CACHED_QUERIES):
                 again = world.client.get(url, params).content.decode()
             assert again != first  # each answer carries a token masked anew
-            assert without_token(again) == without_token(first), page
+            assert without_token(again) == without_token(first), url
 
 
 def without_token(html):
