@@ -12,6 +12,7 @@ The plan page, the compare page and the public blueprint are also kept whole, pe
 """
 
 import hashlib
+import json
 
 from django.contrib import messages
 from django.core.cache import cache, caches
@@ -20,26 +21,39 @@ from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
 from django.utils.safestring import mark_safe
 
 from stakeholders.models import Jurisdiction
 
-CSRF_PLACEHOLDER = "csrf-placeholder-4c1e0a7b"
-TIMEOUT = 15 * 60  # names of people and of the catalogue are shown too: refresh them often
+# Secret, so that nobody can write it into a comment or a title and have it replaced by
+# each reader's token; the same in every process, so that a shared cache would work too.
+CSRF_PLACEHOLDER = "csrf-" + salted_hmac("plans.fragments", "csrf placeholder").hexdigest()[:32]
+# Names of people and of the catalogue are shown too, and a rename moves no key: a fragment
+# and then a page kept from it show them at most twice this late.
+TIMEOUT = 15 * 60
 
 pages = caches["pages"]
 
 
 def touch_plan(plan_queryset):
     """Mark the plans of ``plan_queryset`` as changed now, so their fragments re-render, and
-    their jurisdictions, so that the pages showing them do."""
+    their jurisdictions, so that the pages showing them do.
+
+    The jurisdiction's row is written first: every writer takes it before any plan row (see
+    ``touch_jurisdictions``), so that two transactions never wait on each other's rows.
+    """
     now = timezone.now()
-    plan_queryset.update(updated_at=now)
     touch_jurisdictions(Jurisdiction.objects.filter(plans__in=plan_queryset), now)
+    plan_queryset.update(updated_at=now)
 
 
 def touch_jurisdictions(jurisdiction_queryset, now=None):
-    """Mark everything shown on the pages of these jurisdictions' plans as changed."""
+    """Mark everything shown on the pages of these jurisdictions' plans as changed.
+
+    This locks the jurisdiction's row until the transaction ends, as the workflow's
+    ``_locked`` does; both do it before writing a plan's row, one order for every writer.
+    """
     jurisdiction_queryset.update(changed_at=now or timezone.now())
 
 
@@ -48,7 +62,7 @@ def plan_stamp(plan):
 
 
 def cache_key(kind, parts):
-    raw = ":".join(str(part) for part in (translation.get_language(), *parts))
+    raw = json.dumps([translation.get_language(), *parts], default=str)  # unambiguous
     return f"{kind}:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
@@ -77,15 +91,14 @@ def stamp_only(plans):
     """``plans`` narrowed to the columns that ``page_stamp`` and a permission check read: the
     first, light query of a cached page, whose plan is read in full only to render it."""
     return plans.select_related(None).select_related("jurisdiction").only(
-        "updated_at", "status", "jurisdiction__name", "jurisdiction__changed_at")
+        "updated_at", "status", "jurisdiction__changed_at")
 
 
 def page_stamp(plan):
     """The parts of a page key that name what a plan's page shows: the plan, and through its
-    jurisdiction's ``changed_at`` its other versions and its exports."""
-    jurisdiction = plan.jurisdiction
-    return (plan_stamp(plan), jurisdiction.pk, jurisdiction.changed_at.timestamp(),
-            jurisdiction.name)
+    jurisdiction's ``changed_at`` (which a rename moves too) its other versions and its
+    exports."""
+    return (plan_stamp(plan), plan.jurisdiction.changed_at.timestamp())
 
 
 def viewer(request):
@@ -98,16 +111,17 @@ def viewer(request):
             sorted((j, sorted(roles)) for j, roles in user.roles_by_jurisdiction().items()))
 
 
-def page(request, key_parts, respond):
+def page(request, key_parts, respond, params=()):
     """The whole page for this viewer: ``respond()`` (a TemplateResponse) on a miss, then
     the same bytes while nothing in the key changes.
 
-    The key holds the address, the language, the viewer and ``key_parts``, which name
-    everything else the page shows. A page carrying one-time messages, or asked for by
-    htmx, is neither read from nor kept in the cache.
+    The key holds the address with its query, the language, the viewer and ``key_parts``,
+    which name everything else the page shows. A page carrying one-time messages, asked for
+    by htmx, or with a query parameter the view does not read (not in ``params``) is
+    neither read from nor kept in the cache: made-up addresses cannot push pages out.
     """
-    if request.method != "GET" or getattr(request, "htmx", False) or len(
-            messages.get_messages(request)):
+    if (request.method != "GET" or getattr(request, "htmx", False)
+            or len(messages.get_messages(request)) or set(request.GET) - set(params)):
         return respond()
     key = cache_key("page", (request.get_full_path(), *viewer(request), *key_parts))
     html = pages.get(key)
@@ -121,7 +135,7 @@ def page(request, key_parts, respond):
             response.render()
     finally:
         del request._page_keeps_placeholder
-    if getattr(response, "streaming", True):
+    if response.streaming:
         return response
     if isinstance(response, TemplateResponse) and response.status_code == 200:
         pages.set(key, response.content.decode(), TIMEOUT)

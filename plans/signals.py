@@ -25,13 +25,14 @@ def changed(sender, instance, raw=False, **kwargs):
         touch_plan(plan_of(instance))
 
 
-def plan_or_export_saved(sender, instance, raw=False, **kwargs):
-    if raw:
-        return
-    if isinstance(instance, ExportJob):
-        touch_jurisdictions(Jurisdiction.objects.filter(plans=instance.plan_id))
-    else:
+def plan_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
         touch_jurisdictions(Jurisdiction.objects.filter(pk=instance.jurisdiction_id))
+
+
+def export_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        touch_jurisdictions(Jurisdiction.objects.filter(plans=instance.plan_id))
 
 
 def principles_changed(sender, instance, action, **kwargs):
@@ -45,8 +46,7 @@ def connect():
         post_save.connect(changed, sender=model, dispatch_uid=f"touch-plan-{model.__name__}")
         post_delete.connect(changed, sender=model,
                             dispatch_uid=f"touch-plan-deleted-{model.__name__}")
-    for model in (Plan, ExportJob):
-        post_save.connect(plan_or_export_saved, sender=model,
-                          dispatch_uid=f"touch-jurisdiction-{model.__name__}")
+    post_save.connect(plan_saved, sender=Plan, dispatch_uid="touch-jurisdiction-Plan")
+    post_save.connect(export_saved, sender=ExportJob, dispatch_uid="touch-jurisdiction-ExportJob")
     m2m_changed.connect(principles_changed, sender=ListeningSession.principles.through,
                         dispatch_uid="touch-plan-session-principles")

@@ -100,6 +100,8 @@ class CachedPageMixin:
     """A plan's main page, kept whole per viewer (``fragments.page``): a light first query
     names it, and the plan is read in full only when the page has to be rendered."""
 
+    page_params = ()  # the query parameters the page reads
+
     def load(self):
         self.plan = get_object_or_404(
             fragments.stamp_only(visible_plans(self.request.user)), pk=self.kwargs["pk"])
@@ -114,7 +116,8 @@ class CachedPageMixin:
 
         if not self.page_cached():
             return respond()
-        return fragments.page(request, fragments.page_stamp(self.plan), respond)
+        return fragments.page(request, fragments.page_stamp(self.plan), respond,
+                              self.page_params)
 
 
 class PlanListView(JurisdictionMixin, TemplateView):
@@ -647,6 +650,7 @@ class CompareView(CachedPageMixin, PlanMixin, TemplateView):
     choices change with the jurisdiction, whose ``changed_at`` names the cached page."""
 
     template_name = "plans/compare.html"
+    page_params = ("left", "right")
 
     def versions(self):
         """{choice value: (label, content loader, cache stamp)} for every plan version and

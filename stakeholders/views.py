@@ -23,7 +23,14 @@ from .forms import (
     OrganizationForm,
     ProfileForm,
 )
-from .models import Invitation, Jurisdiction, Membership, Organization, Role
+from .models import (
+    Invitation,
+    Jurisdiction,
+    Membership,
+    Organization,
+    Role,
+    current_language,
+)
 
 
 class JurisdictionMixin(LoginRequiredMixin):
@@ -367,7 +374,7 @@ class AcceptInvitationView(View):
                 return self.render_page(form)
             user = form.save(commit=False)
             user.email = self.invitation.email
-            user.language = self.invitation.language
+            user.language = current_language()  # the invitation's, unless they chose another
         with transaction.atomic():
             if not existing:
                 user.save()

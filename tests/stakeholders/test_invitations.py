@@ -247,8 +247,11 @@ def test_the_invitation_is_in_the_inviting_admins_language_unless_they_choose(
     assert mail.outbox[-1].subject.startswith("Le invitamos")
 
 
-def test_a_person_who_chose_a_language_reads_the_invitation_page_in_it(client, county, admin):
+def test_a_person_who_chose_a_language_reads_the_invitation_page_and_keeps_it(
+        client, county, admin):
     link = invite(client, county, role=Role.EDITOR, language="es")
     client.logout()
     client.cookies["django_language"] = "en"
     assert '<html lang="en">' in client.get(link).content.decode()
+    client.post(link, NEW_PERSON)
+    assert User.objects.get(username="nia").language == "en"
