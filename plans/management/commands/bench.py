@@ -142,6 +142,11 @@ class Measured:
     floor_ms: float
     floor_cpu_ms: float
     anonymous_floor_ms: float
+    changed_ms: float  # the first view after its plan changed: rendered again, not kept
+
+    @property
+    def changed_ratio(self):
+        return self.changed_ms / self.floor_ms if self.floor_ms else float("inf")
 
     @property
     def ratio(self):
@@ -188,10 +193,14 @@ def timed(client, url):
     return time.perf_counter() - start, time.process_time() - cpu
 
 
-def measure(client, url, anonymous, runs):
+def measure(client, url, anonymous, runs, plan_pk):
     """The page, the floor of its size asked for by the same client, and the floor asked for
     anonymously, timed in alternation so that all meet the same load of the machine; each
-    after a warm-up request (templates compiled, caches filled)."""
+    after a warm-up request (templates compiled, caches filled). Then the page's first view
+    after each of ``runs`` changes to its plan, which render its content and the page again."""
+    from plans.fragments import touch_plan
+    from plans.models import Plan
+
     count_queries(client, url)
     response, queries = count_queries(client, url)
     size = len(response.content)
@@ -203,10 +212,15 @@ def measure(client, url, anonymous, runs):
         page.append(timed(client, url))
         bare.append(timed(client, floor))
         bare_anonymous.append(timed(anonymous, floor))
+    changed = []
+    for _ in range(runs):
+        touch_plan(Plan.objects.filter(pk=plan_pk))
+        changed.append(timed(client, url))
     return Measured(size, queries, median_ms([w for w, _c in page]),
                     median_ms([c for _w, c in page]), len(floor_response.content), floor_queries,
                     median_ms([w for w, _c in bare]), median_ms([c for _w, c in bare]),
-                    median_ms([w for w, _c in bare_anonymous]))
+                    median_ms([w for w, _c in bare_anonymous]),
+                    median_ms([w for w, _c in changed]))
 
 
 def floor_url(size):
@@ -214,10 +228,10 @@ def floor_url(size):
 
 
 def pages(sizes):
-    """(name, {size label: (url, signed in)}) for each main page."""
+    """(name, {size label: (url, signed in, the plan it shows)}) for each main page."""
     def each(view, attribute, signed_in=True):
-        return {s.label: (reverse(view, args=[getattr(s, attribute).pk]), signed_in)
-                for s in sizes}
+        return {s.label: (reverse(view, args=[getattr(s, attribute).pk]), signed_in,
+                          getattr(s, attribute).pk) for s in sizes}
 
     return [
         ("plan (signed v1)", each("plans:plan", "signed")),
@@ -243,20 +257,22 @@ def bench_pages(report, sizes, runs):
         "the user (2 queries, which the language middleware reads for any view) and no other.",
         "anon: the same view asked for anonymously (no query). All timed in alternation.",
         "ms: wall time (the target's measure); cpu: CPU time of this process (no database",
-        "work), less swayed by other load.",
+        "work), less swayed by other load. changed: the first view after each change to the",
+        "plan (its content and the page rendered again), for information: not a target.",
     ):
         report(line)
     report("")
     header = (f"{'page':<26} {'size':<5} {'KB':>4} {'queries':>7} {'ms':>7} "
               f"{'floor ms':>8} {'ratio':>6} {'anon ms':>7} {'ratio':>6} "
-              f"{'cpu ms':>7} {'floor':>6} {'ratio':>6}  verdict")
+              f"{'cpu ms':>7} {'floor':>6} {'ratio':>6} {'changed':>7} {'ratio':>6}  verdict")
     report(header)
     report("-" * len(header))
     results, problems, counts = [], [], {}
     for name, urls in pages(sizes):
         for s in sizes:
-            url, as_editor = urls[s.label]
-            m = measure(signed_in[s.label] if as_editor else anonymous, url, anonymous, runs)
+            url, as_editor, plan_pk = urls[s.label]
+            m = measure(signed_in[s.label] if as_editor else anonymous, url, anonymous, runs,
+                        plan_pk)
             results.append((name, s.label, url, m))
             verdict = []
             if m.queries > QUERY_LIMIT:
@@ -270,7 +286,8 @@ def bench_pages(report, sizes, runs):
             report(f"{name:<26} {s.label:<5} {m.size / 1024:>4.0f} {m.queries:>7} {m.ms:>7.1f} "
                    f"{m.floor_ms:>8.1f} {m.ratio:>5.1f}x {m.anonymous_floor_ms:>7.1f} "
                    f"{m.anonymous_ratio:>5.1f}x {m.cpu_ms:>7.1f} {m.floor_cpu_ms:>6.1f} "
-                   f"{m.cpu_ratio:>5.1f}x  {'; '.join(verdict) or 'ok'}")
+                   f"{m.cpu_ratio:>5.1f}x {m.changed_ms:>7.1f} {m.changed_ratio:>5.1f}x  "
+                   f"{'; '.join(verdict) or 'ok'}")
             problems += [f"{name} ({s.label}): {v}" for v in verdict]
     report("")
     for name, by_size in counts.items():
