@@ -29,8 +29,8 @@ from stakeholders.models import Jurisdiction
 # Secret, so that nobody can write it into a comment or a title and have it replaced by
 # each reader's token; the same in every process, so that a shared cache would work too.
 CSRF_PLACEHOLDER = "csrf-" + salted_hmac("plans.fragments", "csrf placeholder").hexdigest()[:32]
-# Names of people and of the catalogue are shown too, and a rename moves no key: a fragment
-# and then a page kept from it show them at most twice this late.
+# Keys move with every change they show (renames included: plans/signals.py); the timeout
+# only lets memory go.
 TIMEOUT = 15 * 60
 
 pages = caches["pages"]

@@ -166,10 +166,9 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Rendered page fragments (plans/fragments.py). Their keys name what they show (but for the
-# names of other people and of the catalogue, refreshed by a timeout), so a cache per process
-# needs no shared server. A large plan's fragment is about 200 KB: 200 entries keep a worker
-# under 40 MB.
+# Rendered page fragments (plans/fragments.py). Their keys name what they show, so a cache
+# per process needs no shared server. A large plan's fragment is about 200 KB: 200 entries
+# keep a worker under 40 MB.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

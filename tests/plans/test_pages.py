@@ -15,8 +15,9 @@ from django.urls import reverse
 from plans import export, fragments, workflow
 from plans.fragments import CSRF_PLACEHOLDER
 from plans.models import ExportJob
+from stakeholders.input import ListeningSession
 from stakeholders.models import Membership, Role
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 
 from .factories import (
     CommitmentFactory,
@@ -25,6 +26,7 @@ from .factories import (
     in_consultation,
     in_review,
     new_plan,
+    practice_of,
     principle,
     signed_in,
     signed_off,
@@ -378,6 +380,48 @@ def test_a_rename_of_the_viewer_shows_in_the_header(people):
     seen = plan_page(editor, plan)
     assert "Signed in as Elena Eliot" in seen
     assert "Eli Editor" not in seen
+
+
+def test_a_renamed_person_organization_or_practice_shows_at_once(people):
+    plan = in_consultation(new_plan(people), people.editor)
+    practice = practice_of(1)
+    CommitmentFactory(plan=plan, principle=principle(1), practice=practice, local_practice="")
+    host = OrganizationFactory(jurisdiction=people.county, name="Eastside Youth Alliance")
+    ListeningSession.objects.create(
+        plan=plan, held_on=plan.consultation_opens, place="Library hall", attendees=30,
+        summary="Jobs and parks.", recorded_by=people.editor, host=host)
+    signed_in(people.partner).post(reverse("stakeholders:consultation", args=[plan.pk]),
+                                   {"about": "plan", "body": "More parks, please."})
+    editor = signed_in(people.editor)
+    heard_url = reverse("stakeholders:heard", args=[plan.pk])
+    for _view in range(2):  # the second is served from the cache
+        heard = shown(editor, heard_url)
+        assert "— Pat Partner" in heard
+        assert "hosted by Eastside Youth Alliance" in heard
+        assert practice.title in plan_page(editor, plan)
+
+    people.partner.first_name = "Patricia"
+    people.partner.save()
+    assert "— Patricia Partner" in shown(editor, heard_url)
+
+    host.name = "Eastside Youth Council"
+    host.save()
+    assert "hosted by Eastside Youth Council" in shown(editor, heard_url)
+
+    assert practice.title in plan_page(editor, plan)  # kept again after those changes
+    practice.title = "Summer jobs for young people"
+    practice.save()
+    assert "Summer jobs for young people" in plan_page(editor, plan)
+
+
+def test_signing_in_or_changing_a_password_does_not_render_the_plans_again(people):
+    plan = new_plan(people)
+    stamp = plan.updated_at
+    signed_in(people.partner)
+    people.partner.set_password("another-long-password")
+    people.partner.save()
+    plan.refresh_from_db()
+    assert plan.updated_at == stamp
 
 
 def test_a_role_gained_or_ended_changes_what_is_offered_at_once(people):
