@@ -6,9 +6,10 @@ with it changes (see ``touch_plan``, called from plans/signals.py); a signed sna
 key carries its digest. Every key carries the language. A fragment holding a form is
 rendered with a placeholder for the CSRF token, put back per request on the way out.
 
-The plan page, the compare page and the public blueprint are also kept whole, per viewer
-(``page``): their keys add the address, the viewer and their roles, and the jurisdiction's
-``changed_at``, which moves with any of its plans, their content or their exports.
+The plan page, What we heard, the compare page and the public blueprint are also kept
+whole, per viewer (``page``): their keys add the address, the viewer and their roles, and
+the jurisdiction's ``changed_at``, which moves with any of its plans, their content or
+their exports.
 """
 
 import hashlib
