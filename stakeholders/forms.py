@@ -94,6 +94,7 @@ class InvitationForm(RoleDetailsMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         # left out (an older form, a script), it is the inviting admin's language
         self.fields["language"].initial = current_language()
+        self.fields["language"].choices = settings.LANGUAGES
         self.fields["language"].required = False
         self.setup_role_fields(jurisdiction)
         self.helper = submit_helper(_("Send invitation"))

@@ -298,8 +298,9 @@ class Invitation(models.Model):
         blank=True,
         verbose_name=_("organization"),
     )
+    # blank for invitations sent before they had one: the invitee's browser decides
     language = models.CharField(
-        _("language"), max_length=10, choices=settings.LANGUAGES, default="en",
+        _("language"), max_length=10, choices=settings.LANGUAGES, blank=True,
         help_text=_("The language of the invitation email and of the new account's pages."),
     )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)

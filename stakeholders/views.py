@@ -319,8 +319,8 @@ class AcceptInvitationView(View):
 
     def dispatch(self, request, *args, **kwargs):
         self.invitation = Invitation.for_token(kwargs["token"])
-        if self.invitation and not request.user.is_authenticated and (
-                settings.LANGUAGE_COOKIE_NAME not in request.COOKIES):
+        chose = request.user.is_authenticated or settings.LANGUAGE_COOKIE_NAME in request.COOKIES
+        if self.invitation and self.invitation.language and not chose:
             # the invitee chose no language here yet: the one they were invited in
             translation.activate(self.invitation.language)
             request.LANGUAGE_CODE = self.invitation.language

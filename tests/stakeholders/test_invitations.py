@@ -255,3 +255,14 @@ def test_a_person_who_chose_a_language_reads_the_invitation_page_and_keeps_it(
     assert '<html lang="en">' in client.get(link).content.decode()
     client.post(link, NEW_PERSON)
     assert User.objects.get(username="nia").language == "en"
+
+
+def test_an_invitation_sent_before_invitations_had_a_language_lets_the_browser_choose(
+        client, county, admin):
+    link = invite(client, county, role=Role.EDITOR, language="es")
+    Invitation.objects.update(language="")  # as the migration leaves the earlier ones
+    client.logout()
+    page = client.get(link, headers={"accept-language": "es"})
+    assert '<html lang="es">' in page.content.decode()
+    page = client.get(link, headers={"accept-language": "en"})
+    assert '<html lang="en">' in page.content.decode()
