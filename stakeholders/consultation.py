@@ -65,7 +65,9 @@ def comment_refused(plan):
 
 
 def comments_of(plan):
-    """Top-level comments with their replies and responses, in a fixed number of queries."""
+    """Top-level comments with their replies and responses, in a fixed number of queries.
+    Each comment's replies are a list, ``reply_list``: read many times over, a list costs
+    nothing where ``replies.all()`` builds a new queryset each time."""
     related = (
         "author",
         "principle",
@@ -78,11 +80,11 @@ def comments_of(plan):
     comments = list(
         Comment.objects.filter(plan=plan, parent__isnull=True)
         .select_related(*related)
-        .prefetch_related(Prefetch("replies", queryset=replies))
+        .prefetch_related(Prefetch("replies", queryset=replies, to_attr="reply_list"))
     )
     for comment in comments:
         comment.plan = plan  # rules read the plan's jurisdiction and state; no extra query
-        for reply in comment.replies.all():
+        for reply in comment.reply_list:
             reply.plan = plan
     return comments
 
@@ -119,7 +121,7 @@ class ConsultationView(PlanMixin, TemplateView):
         if can_comment and "form" not in kwargs:
             kwargs["form"] = CommentForm(sections=principle_sections(plan))
         for comment in comments:
-            for c in [comment, *comment.replies.all()]:
+            for c in [comment, *comment.reply_list]:
                 c.can_edit = user.has_perm("stakeholders.edit_comment", c)
         return super().get_context_data(
             groups=grouped_by_principle(comments),
@@ -128,7 +130,7 @@ class ConsultationView(PlanMixin, TemplateView):
             can_respond=user.has_perm("stakeholders.respond_to_comment", plan),
             can_moderate=user.has_perm("stakeholders.moderate_comment", plan),
             organizations=partner_organizations(plan),
-            hidden_count=sum(1 for c in comments for x in [c, *c.replies.all()] if x.is_hidden),
+            hidden_count=sum(1 for c in comments for x in [c, *c.reply_list] if x.is_hidden),
             **kwargs,
         )
 
@@ -325,13 +327,14 @@ class HeardView(CachedPageMixin, PlanMixin, TemplateView):
     def body_context(self, can_record):
         plan = self.plan
         comments = comments_of(plan)
-        everything = [x for c in comments for x in [c, *c.replies.all()]]
+        everything = [x for c in comments for x in [c, *c.reply_list]]
         # a reply to a hidden comment is out of sight with it
         visible = [
-            x for c in comments if not c.is_hidden for x in [c, *c.replies.all()] if not x.is_hidden
+            x for c in comments if not c.is_hidden for x in [c, *c.reply_list] if not x.is_hidden
         ]
         sessions = list(
-            plan.listening_sessions.select_related("host").prefetch_related("principles")
+            plan.listening_sessions.select_related("host")
+            .prefetch_related(Prefetch("principles", to_attr="principle_list"))
         )
         groups = grouped_by_principle([c for c in comments if not c.is_hidden])
         by_principle = []
@@ -339,9 +342,9 @@ class HeardView(CachedPageMixin, PlanMixin, TemplateView):
             touched = [
                 s
                 for s in sessions
-                if principle is None and not s.principles.all() or principle in s.principles.all()
+                if principle is None and not s.principle_list or principle in s.principle_list
             ]
-            count = sum(1 + sum(1 for r in c.replies.all() if not r.is_hidden) for c in group)
+            count = sum(1 + sum(1 for r in c.reply_list if not r.is_hidden) for c in group)
             by_principle.append((principle, group, touched, count))
         dispositions = Counter(
             c.response.disposition if hasattr(c, "response") else "awaiting" for c in visible
