@@ -56,9 +56,17 @@ def person_saved(sender, instance, raw=False, **kwargs):
         touch_plan(Plan.objects.all())
 
 
+def organization_saving(sender, instance, raw=False, **kwargs):
+    """Note the jurisdiction it belonged to: moved, its name leaves that one's pages."""
+    instance._jurisdictions = {instance.jurisdiction_id}
+    if not raw and instance.pk is not None:
+        instance._jurisdictions |= set(
+            sender.objects.filter(pk=instance.pk).values_list("jurisdiction_id", flat=True))
+
+
 def organization_saved(sender, instance, raw=False, **kwargs):
     if not raw:
-        touch_plan(Plan.objects.filter(jurisdiction=instance.jurisdiction_id))
+        touch_plan(Plan.objects.filter(jurisdiction__in=instance._jurisdictions))
 
 
 def catalogue_saved(sender, instance, raw=False, **kwargs):
@@ -82,6 +90,8 @@ def connect():
     post_save.connect(export_saved, sender=ExportJob, dispatch_uid="touch-jurisdiction-ExportJob")
     pre_save.connect(person_saving, sender=User, dispatch_uid="note-renamed-User")
     post_save.connect(person_saved, sender=User, dispatch_uid="touch-plans-renamed-User")
+    pre_save.connect(organization_saving, sender=Organization,
+                     dispatch_uid="note-jurisdiction-Organization")
     post_save.connect(organization_saved, sender=Organization,
                       dispatch_uid="touch-plans-Organization")
     for model in (Principle, Practice, Stage):

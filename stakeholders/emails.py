@@ -14,8 +14,7 @@ def send_invitation(invitation, request):
         "link": request.build_absolute_uri(reverse("stakeholders:accept", args=[invitation.token])),
         "inviter": request.user,
     }
-    # an invitation sent before they had a language is resent in the admin's
-    with translation.override(invitation.language or translation.get_language()):
+    with translation.override(invitation.language):
         subject = render_to_string("stakeholders/email/invitation_subject.txt", context).strip()
         body = render_to_string("stakeholders/email/invitation_body.txt", context)
     send_mail(subject, body, None, [invitation.email])

@@ -389,11 +389,13 @@ class Invitation(models.Model):
         return membership
 
     def renew(self):
-        """A fresh link and a fresh week; the old link stops working."""
+        """A fresh link and a fresh week; the old link stops working. One sent before
+        invitations had a language takes the renewing admin's, as its email will."""
         token = secrets.token_urlsafe(32)
         self.token_hash = hash_token(token)
         self.expires_at = timezone.now() + INVITATION_LIFETIME
-        self.save(update_fields=["token_hash", "expires_at"])
+        self.language = self.language or current_language()
+        self.save(update_fields=["token_hash", "expires_at", "language"])
         self.token = token
         return self
 

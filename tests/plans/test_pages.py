@@ -407,6 +407,10 @@ def test_a_renamed_person_organization_or_practice_shows_at_once(people):
     host.name = "Eastside Youth Council"
     host.save()
     assert "hosted by Eastside Youth Council" in shown(editor, heard_url)
+    host.jurisdiction = people.elsewhere  # moved by a site admin: the old pages let it go
+    host.name = "Sample City Youth Council"
+    host.save()
+    assert "hosted by Sample City Youth Council" in shown(editor, heard_url)
 
     assert practice.title in plan_page(editor, plan)  # kept again after those changes
     practice.title = "Summer jobs for young people"

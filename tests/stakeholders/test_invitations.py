@@ -266,3 +266,18 @@ def test_an_invitation_sent_before_invitations_had_a_language_lets_the_browser_c
     assert '<html lang="es">' in page.content.decode()
     page = client.get(link, headers={"accept-language": "en"})
     assert '<html lang="en">' in page.content.decode()
+
+
+def test_an_earlier_invitation_resent_takes_the_language_of_its_email(client, county, admin):
+    invite(client, county, role=Role.EDITOR)
+    invitation = Invitation.objects.get()
+    Invitation.objects.update(language="")  # as the migration leaves the earlier ones
+    client.cookies["django_language"] = "es"
+    client.post(reverse("stakeholders:invitation_action",
+                        args=[county.slug, invitation.pk, "resend"]))
+    assert mail.outbox[-1].subject.startswith("Le invitamos")
+    invitation.refresh_from_db()
+    assert invitation.language == "es"
+    client.logout()  # and the browser's cookies go
+    page = client.get(link_in(mail.outbox[-1]), headers={"accept-language": "en"})
+    assert '<html lang="es">' in page.content.decode()
