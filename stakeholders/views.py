@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -8,7 +7,6 @@ from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -23,6 +21,7 @@ from .forms import (
     OrganizationForm,
     ProfileForm,
 )
+from .middleware import use_unless_chosen
 from .models import (
     Invitation,
     Jurisdiction,
@@ -319,11 +318,9 @@ class AcceptInvitationView(View):
 
     def dispatch(self, request, *args, **kwargs):
         self.invitation = Invitation.for_token(kwargs["token"])
-        chose = request.user.is_authenticated or settings.LANGUAGE_COOKIE_NAME in request.COOKIES
-        if self.invitation and self.invitation.language and not chose:
-            # the invitee chose no language here yet: the one they were invited in
-            translation.activate(self.invitation.language)
-            request.LANGUAGE_CODE = self.invitation.language
+        if self.invitation and not request.user.is_authenticated:
+            # a signed-in person reads in their own language (UserLanguageMiddleware)
+            use_unless_chosen(request, self.invitation.language)
         if self.invitation is None or not self.invitation.is_usable:
             return render(
                 request,
