@@ -85,7 +85,7 @@ def comments_of(plan):
     for comment in comments:
         comment.plan = plan  # rules read the plan's jurisdiction and state; no extra query
         for reply in comment.reply_list:
-            reply.plan = plan
+            reply.plan, reply.parent = plan, comment  # is_in_sight reads the parent
     return comments
 
 
@@ -199,7 +199,7 @@ class ReplyView(CommentMixin, FormView):
         return self.comment
 
     def denial(self):
-        if (self.comment.parent or self.comment).is_hidden:
+        if not (self.comment.parent or self.comment).is_in_sight:
             return _("A moderator hid this comment: it takes no replies.")
         return super().denial()
 
@@ -328,15 +328,12 @@ class HeardView(CachedPageMixin, PlanMixin, TemplateView):
         plan = self.plan
         comments = comments_of(plan)
         everything = [x for c in comments for x in [c, *c.reply_list]]
-        # a reply to a hidden comment is out of sight with it
-        visible = [
-            x for c in comments if not c.is_hidden for x in [c, *c.reply_list] if not x.is_hidden
-        ]
+        visible = [x for x in everything if x.is_in_sight]
         sessions = list(
             plan.listening_sessions.select_related("host")
             .prefetch_related(Prefetch("principles", to_attr="principle_list"))
         )
-        groups = grouped_by_principle([c for c in comments if not c.is_hidden])
+        groups = grouped_by_principle([c for c in comments if c.is_in_sight])
         by_principle = []
         for principle, group in groups:
             touched = [
@@ -344,11 +341,9 @@ class HeardView(CachedPageMixin, PlanMixin, TemplateView):
                 for s in sessions
                 if principle is None and not s.principle_list or principle in s.principle_list
             ]
-            count = sum(1 + sum(1 for r in c.reply_list if not r.is_hidden) for c in group)
+            count = sum(1 + sum(1 for r in c.reply_list if r.is_in_sight) for c in group)
             by_principle.append((principle, group, touched, count))
-        dispositions = Counter(
-            c.response.disposition if hasattr(c, "response") else "awaiting" for c in visible
-        )
+        dispositions = Counter(c.response.disposition for c in visible if hasattr(c, "response"))
         return dict(
             plan=plan,
             by_principle=by_principle,
@@ -356,7 +351,7 @@ class HeardView(CachedPageMixin, PlanMixin, TemplateView):
             disposition_counts=[
                 (label, dispositions.get(value, 0)) for value, label in Disposition.choices
             ]
-            + [(_("Awaiting a response"), dispositions.get("awaiting", 0))],
+            + [(_("Awaiting a response"), sum(1 for c in visible if c.is_awaiting_response))],
             comment_count=len(visible),
             hidden_count=sum(1 for x in everything if x.is_hidden),
             attendee_count=sum(s.attendees for s in sessions),
@@ -374,7 +369,7 @@ class VoicesView(PlanMixin, TemplateView):
         plan = self.plan
         organizations = partner_organizations(plan)
         authors = set(
-            Comment.objects.filter(plan=plan, hidden_at__isnull=True).values_list(
+            Comment.objects.filter(plan=plan).in_sight().values_list(
                 "author_id", flat=True
             )
         )

@@ -20,8 +20,16 @@ MAX_COMMENT_LENGTH = 10_000
 
 
 class CommentQuerySet(models.QuerySet):
-    def visible(self):
-        return self.filter(hidden_at__isnull=True)
+    """The one rule of what readers see of a thread: a hidden comment takes its replies out
+    of sight with it (Comment.is_in_sight says the same of one comment)."""
+
+    def in_sight(self):
+        return self.filter(hidden_at__isnull=True).exclude(parent__hidden_at__isnull=False)
+
+    def awaiting_response(self):
+        """Comments in sight that still wait for an official answer; replies are part of
+        their comment's conversation and are not counted on their own."""
+        return self.in_sight().filter(parent__isnull=True, response__isnull=True)
 
 
 class Comment(models.Model):
@@ -85,6 +93,15 @@ class Comment(models.Model):
     @property
     def is_hidden(self):
         return self.hidden_at is not None
+
+    @property
+    def is_in_sight(self):
+        """Neither this comment nor the one it replies to is hidden by a moderator."""
+        return not self.is_hidden and not (self.parent_id and self.parent.is_hidden)
+
+    @property
+    def is_awaiting_response(self):
+        return self.is_in_sight and not self.parent_id and not hasattr(self, "response")
 
     @property
     def principle_of(self):
@@ -236,9 +253,7 @@ def heard_content(plan):
 
 
 def _heard_content(plan):
-    # a reply to a hidden comment is left out with it
-    comments = (Comment.objects.filter(plan=plan, hidden_at__isnull=True)
-                .exclude(parent__hidden_at__isnull=False)
+    comments = (Comment.objects.filter(plan=plan).in_sight()
                 .select_related("principle", "commitment__practice", "commitment__principle",
                                 "response"))
     sessions = (ListeningSession.objects.filter(plan=plan).select_related("host")

@@ -70,8 +70,8 @@ def within_edit_window(user, comment):
 
 @rules.predicate
 def thread_is_visible(user, comment):
-    """Neither the comment nor the one it replies to is hidden by a moderator."""
-    return not (comment.parent or comment).is_hidden
+    """The thread it belongs to is in sight (no moderator hid it)."""
+    return (comment.parent or comment).is_in_sight
 
 
 may_comment = (is_partner | is_editor | is_jurisdiction_admin) & consultation_is_open

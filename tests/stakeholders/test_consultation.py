@@ -621,7 +621,12 @@ def test_a_hidden_comment_is_seen_by_its_author_and_moderators_only(people):
         assert "It names a private person." not in page.content.decode()
         shown = text(article(page, comment))
         assert shown.startswith("A comment here was hidden by a moderator.")
-        assert "Noted." in shown  # the visible reply stays
+        if who == "editor":  # its author still reads the reply, told why others do not
+            assert "Noted." in shown
+            assert "Hidden with the comment it answers" in shown
+        else:  # the reply goes out of sight with the comment it answers
+            assert "Noted." not in page.content.decode()
+            assert "A reply here is hidden with the comment it answers." in shown
         assert "1 comment was hidden by a moderator." in text(page)
         heard = signed_in(getattr(people, who)).get(heard_url(plan))
         assert "1 comment was hidden by a moderator." in text(heard)

@@ -122,7 +122,7 @@ def test_counts_per_disposition_leave_hidden_comments_out(people, heard):
         "Partly adopted": 1,
         "Not adopted": 1,
         "Noted": 1,
-        AWAITING: 2,  # the comment on principle 3 and the reply
+        AWAITING: 1,  # the comment on principle 3: a reply waits for no answer of its own
     }
 
 
@@ -260,3 +260,20 @@ def test_before_any_input_no_sector_took_part(people):
 
     assert took_part == ["No sector yet."]
     assert not_heard == SECTORS
+
+
+def test_only_comments_in_sight_wait_for_an_answer_not_replies_nor_hidden_ones(people):
+    plan = plan_in_consultation(people)
+    listed = comment(people, plan, "Please fund youth jobs.")
+    comment(people, plan, "Seconded.", parent=listed, author=people.neighbour)
+    hidden = comment(people, plan, "Names a neighbour.", author=people.neighbour)
+    comment(people, plan, "Reply to the hidden one.", parent=hidden, author=people.editor)
+    hidden.hide(by=people.admin, reason="Names a person.")
+
+    page = signed_in(people.editor).get(heard_url(plan))
+
+    assert counts(page, "Comments by disposition")[AWAITING] == 1
+    assert text(page).count(AWAITING) == 2  # the count's row and the one comment listed
+    assert "Names a neighbour." not in page.content.decode()
+    assert "Reply to the hidden one." not in page.content.decode()
+    assert "2 comments and 0 listening sessions" in text(page)  # the comment and its reply
