@@ -97,6 +97,15 @@ TEMPLATES = [
             ],
         },
     },
+    # Plain text (email subjects and bodies): nothing is HTML-escaped. Only asked for by
+    # name (stakeholders.emails.render_email); pages never use it.
+    {
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 # Database: SQLite unless DATABASE_URL names another (PostgreSQL through psycopg 3).

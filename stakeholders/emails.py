@@ -1,9 +1,21 @@
-"""Emails about people and jurisdictions, sent through Django's email backend."""
+"""Emails: rendered as plain text in the reader's language, sent through Django's email
+backend."""
 
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+
+
+def render_email(name, context, language):
+    """(subject, body) of the email ``stakeholders/email/<name>_subject.txt`` and
+    ``_body.txt`` in ``language``. Plain text: the "text" template engine escapes nothing,
+    so a title such as ``Plans & "budgets"`` reads as written; the subject is one line."""
+    with translation.override(language):
+        subject = render_to_string(f"stakeholders/email/{name}_subject.txt", context,
+                                   using="text")
+        body = render_to_string(f"stakeholders/email/{name}_body.txt", context, using="text")
+    return " ".join(subject.split()), body
 
 
 def send_invitation(invitation, request):
@@ -14,7 +26,5 @@ def send_invitation(invitation, request):
         "link": request.build_absolute_uri(reverse("stakeholders:accept", args=[invitation.token])),
         "inviter": request.user,
     }
-    with translation.override(invitation.language):
-        subject = render_to_string("stakeholders/email/invitation_subject.txt", context).strip()
-        body = render_to_string("stakeholders/email/invitation_body.txt", context)
+    subject, body = render_email("invitation", context, invitation.language)
     send_mail(subject, body, None, [invitation.email])

@@ -3,10 +3,9 @@ and sends it through Django's email backend; the Celery tasks in tasks.py only c
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 
+from .emails import render_email
 from .models import Comment, Membership, NotificationPreference, Role
 
 
@@ -14,17 +13,18 @@ def absolute(path):
     return f"{settings.SITE_URL.rstrip('/')}{path}"
 
 
-def _send(template, context, recipients):
+def _send(template, context, recipients, *, perm, obj):
     """One email per recipient (nobody sees the others' addresses), each in the language
-    the person chose; returns how many were sent."""
+    the person chose; returns how many were sent.
+
+    Checked now, when the worker sends, not when the email was queued: only a person who
+    is still active and whose roles still let them read ``obj`` (``perm``) gets it, so that
+    a removed member or a hidden comment's text never leaves by email."""
     messages = []
     for user in sorted(recipients, key=lambda u: u.pk):
-        if not user.email:
+        if not user.email or not user.has_perm(perm, obj):
             continue
-        with translation.override(user.language):
-            subject = render_to_string(
-                f"stakeholders/email/{template}_subject.txt", context).strip()
-            body = render_to_string(f"stakeholders/email/{template}_body.txt", context)
+        subject, body = render_email(template, context, user.language)
         messages.append((subject, body, None, [user.email]))
     return send_mass_mail(messages) if messages else 0
 
@@ -50,6 +50,8 @@ def consultation_opened(plan_id):
             "link": absolute(reverse("stakeholders:consultation", args=[plan.pk])),
         },
         recipients,
+        perm="plans.view_plan",
+        obj=plan,
     )
 
 
@@ -70,6 +72,8 @@ def comment_answered(comment_id):
             ),
         },
         {comment.author},
+        perm="stakeholders.read_comment",
+        obj=comment,
     )
 
 
@@ -90,6 +94,8 @@ def comment_replied(reply_id):
             ),
         },
         {parent_author},
+        perm="stakeholders.read_comment",
+        obj=reply,
     )
 
 
@@ -103,4 +109,6 @@ def comment_hidden(comment_id):
             "link": absolute(reverse("stakeholders:consultation", args=[comment.plan_id])),
         },
         {comment.author},
+        perm="stakeholders.read_comment",
+        obj=comment,
     )

@@ -74,7 +74,24 @@ def thread_is_visible(user, comment):
     return (comment.parent or comment).is_in_sight
 
 
+@rules.predicate
+def comment_is_in_sight(user, comment):
+    return comment is not None and comment.is_in_sight
+
+
+@rules.predicate
+def wrote_comment(user, comment):
+    return comment is not None and comment.author_id == user.pk
+
+
 may_comment = (is_partner | is_editor | is_jurisdiction_admin) & consultation_is_open
+# What the consultation page shows of one comment, and what an email may carry of it: the
+# jurisdiction's people read comments in sight; a hidden one (or a reply hidden with it)
+# only its author and the moderators.
+rules.add_perm(
+    "stakeholders.read_comment",
+    (is_site_admin | is_member) & (comment_is_in_sight | wrote_comment | is_jurisdiction_admin),
+)
 rules.add_perm("stakeholders.comment_on_plan", may_comment)
 rules.add_perm("stakeholders.reply_to_comment", may_comment & thread_is_visible)
 rules.add_perm("stakeholders.edit_comment", within_edit_window & consultation_is_open)

@@ -332,3 +332,80 @@ def test_opening_consultation_emails_the_partners_who_want_it(people, capture):
         "Your comments are invited: Example County Safety Plan"
     }
     assert {link_in(email) for email in mail.outbox} == {consultation_url(plan)}
+
+
+# --- checked when the worker sends, not when the email was queued --------------------------
+
+
+def test_a_removed_member_gets_no_more_answers_or_replies(people, capture):
+    plan = plan_in_consultation(people)
+    comment = post_comment(people.partner, plan, "Add reentry housing.")
+    people.partner.memberships.get().end(by=people.admin)
+
+    reply(people.editor, comment, "Private detail of the budget talks.", capture)
+    answer(people, comment, capture, text="We add a reentry commitment.")
+
+    assert mail.outbox == []
+
+
+def test_an_email_queued_before_the_membership_ended_is_not_sent(
+        people, django_capture_on_commit_callbacks):
+    plan = plan_in_consultation(people)
+    comment = post_comment(people.partner, plan, "Add reentry housing.")
+    with django_capture_on_commit_callbacks() as queued:  # the worker has not run yet
+        signed_in(people.editor).post(url("reply", comment), {"body": "Noted, thanks."})
+    assert len(queued) == 1
+
+    people.partner.memberships.get().end(by=people.admin)
+    for task in queued:
+        task()
+
+    assert mail.outbox == []
+
+
+def test_a_deactivated_account_gets_no_email(people, capture):
+    plan = plan_in_consultation(people)
+    comment = post_comment(people.partner, plan, "Add reentry housing.")
+    people.partner.is_active = False
+    people.partner.save(update_fields=["is_active"])
+
+    answer(people, comment, capture)
+
+    assert mail.outbox == []
+    assert notifications.consultation_opened(plan.pk) == 1  # the other partner only
+    assert [email.to for email in mail.outbox] == [[people.neighbour.email]]
+
+
+def test_a_reply_hidden_before_the_worker_runs_is_not_emailed(
+        people, django_capture_on_commit_callbacks):
+    plan = plan_in_consultation(people)
+    comment = post_comment(people.partner, plan, "Open the library on Sundays.")
+    with django_capture_on_commit_callbacks() as queued:
+        signed_in(people.neighbour).post(url("reply", comment), {"body": "Jo Bloggs is a thief."})
+    comment.replies.get().hide(by=people.admin, reason="Names a person.")
+
+    for task in queued:
+        task()
+
+    assert mail.outbox == []
+
+
+def test_subjects_and_bodies_are_plain_text_not_html_escaped(people, capture):
+    plan = plan_in_consultation(people)
+    plan.title = 'Safety & "Healing" <2027>'
+    plan.save(update_fields=["title"])
+    comment = post_comment(people.partner, plan, "Fund <youth> jobs & \"mentors\".")
+
+    reply(people.editor, comment, "Yes & more: <soon>.", capture)
+    answer(people, comment, capture, text="Adopted & funded.")
+
+    replied, answered = mail.outbox
+    assert answered.subject == 'Your comment on Safety & "Healing" <2027> has a response'
+    assert 'replied to your comment on "Safety & "Healing" <2027>":' in replied.body
+    assert "Yes & more: <soon>." in replied.body
+    assert "Adopted & funded." in answered.body
+    for email in mail.outbox:
+        assert "&amp;" not in email.subject + email.body
+        assert "&quot;" not in email.subject + email.body
+        assert "&lt;" not in email.subject + email.body
+        assert "\n" not in email.subject
