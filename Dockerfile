@@ -13,7 +13,7 @@ COPY pyproject.toml .
 RUN python -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"]))' > requirements.txt \
     && pip install -r requirements.txt
 COPY . .
-RUN DJANGO_DEBUG=0 DJANGO_SECRET_KEY=collectstatic-only DJANGO_ALLOWED_HOSTS=build \
+RUN DJANGO_DEBUG=0 DJANGO_SECRET_KEY=collectstatic-only DJANGO_ALLOWED_HOSTS=build SITE_URL=http://build \
     python manage.py collectstatic --noinput \
     && mkdir -p /app/media && chown app:app /app/media
 

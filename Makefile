@@ -5,6 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
+export PORT  # the settings' default SITE_URL (links in emails) follows the port served on
 
 .PHONY: run test install lint serve bench
 
@@ -45,7 +46,7 @@ lint: $(STAMP)
 # Needs PostgreSQL on 127.0.0.1 (user postgres, trust); creates and drops its own database.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/shared_safety_bench
 bench: $(STAMP)
-	@export DJANGO_DEBUG=0 DJANGO_ALLOWED_HOSTS=127.0.0.1 DJANGO_SECURE_SSL_REDIRECT=0 \
+	@export DJANGO_DEBUG=0 DJANGO_ALLOWED_HOSTS=127.0.0.1 DJANGO_SECURE_SSL_REDIRECT=0 SITE_URL=http://127.0.0.1 \
 	  DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	  DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL= DJANGO_LOG_LEVEL=WARNING; \
 	  if [ ! -f staticfiles/staticfiles.json ] || [ -n "$$(find static $(STAMP) -newer staticfiles/staticfiles.json | head -1)" ]; then \

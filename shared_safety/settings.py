@@ -230,8 +230,15 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-# The address in links of emails sent by the worker (it has no request to ask).
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# The address in links of emails sent by the worker (it has no request to ask). In
+# development it follows the port `make run` serves on; a live site must name it.
+SITE_URL = os.environ.get("SITE_URL", "").strip()
+if not SITE_URL:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SITE_URL must be set when DJANGO_DEBUG is off: it is the address of the links "
+            "in emails, e.g. https://planner.example.org.")
+    SITE_URL = f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}"
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Shared Safety Planner <noreply@localhost>"
 )

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def test_production_settings_pass_the_deployment_checks_without_a_warning():
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env.update(DJANGO_DEBUG="0", DJANGO_SECRET_KEY=secrets.token_urlsafe(60),
-               DJANGO_ALLOWED_HOSTS="planner.example.org")
+               DJANGO_ALLOWED_HOSTS="planner.example.org", SITE_URL="https://planner.example.org")
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)

@@ -139,6 +139,52 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
 
 
+def settings_value(name, **environ):
+    """A setting as a fresh process reads it from this environment (DJANGO_* and PORT and
+    SITE_URL of the test run left out)."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("DJANGO_") and k not in {"PORT", "SITE_URL"}}
+    env.update(environ)
+    return subprocess.run(
+        [sys.executable, "-c",
+         f"import django; django.setup(); from django.conf import settings; "
+         f"print(settings.{name})"],
+        cwd=ROOT, env={**env, "DJANGO_SETTINGS_MODULE": "shared_safety.settings"},
+        capture_output=True, text=True, timeout=60)
+
+
+def test_links_in_emails_follow_the_port_the_app_serves_on():
+    assert settings_value("SITE_URL").stdout.strip() == "http://127.0.0.1:8000"
+    assert settings_value("SITE_URL", PORT="8123").stdout.strip() == "http://127.0.0.1:8123"
+    named = settings_value("SITE_URL", PORT="8123", SITE_URL="https://planner.example.org")
+    assert named.stdout.strip() == "https://planner.example.org"
+
+
+def test_a_live_site_refuses_to_start_without_the_address_of_its_links():
+    live = dict(DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 50,
+                DJANGO_ALLOWED_HOSTS="planner.example.org")
+
+    missing = settings_value("SITE_URL", **live)
+    assert missing.returncode != 0
+    assert "SITE_URL must be set when DJANGO_DEBUG is off" in missing.stderr
+
+    named = settings_value("SITE_URL", SITE_URL="https://planner.example.org", **live)
+    assert named.stdout.strip() == "https://planner.example.org", named.stderr
+
+
+def test_make_run_hands_its_port_to_the_settings():
+    """`make run` serves on PORT (8000 unless set) and exports it, so that the default
+    SITE_URL of the web process and of the worker names the same port."""
+    dry = subprocess.run(["make", "-n", "serve", "PORT=8123"], cwd=ROOT, capture_output=True,
+                         text=True, timeout=60, env={**os.environ, "REDIS_URL": ""})
+    assert "runserver 127.0.0.1:8123" in dry.stdout
+    env = {k: v for k, v in os.environ.items() if k != "PORT"}
+    shown = subprocess.run(["make", "-s", "-f", "-", "show"], cwd=ROOT, env=env,
+                           input="include Makefile\nshow:\n\t@echo $$PORT\n",
+                           capture_output=True, text=True, timeout=60)
+    assert shown.stdout.strip() == "8000", shown.stderr  # the default port, exported too
+
+
 def test_catalogue_summary_task_runs_in_process_when_there_is_no_broker():
     assert catalogue_summary_task.delay().get() == catalogue_summary()
 
