@@ -142,8 +142,13 @@ class MemberListView(JurisdictionMixin, TemplateView):
         memberships = Membership.objects.filter(jurisdiction=self.jurisdiction).select_related(
             "user", "organization", "ended_by"
         )
+        people = {}  # one row per person, their roles in it
+        for m in sorted((m for m in memberships if m.is_active),
+                        key=lambda m: (m.user.last_name.lower(), m.user.first_name.lower(),
+                                       m.user.username, m.role)):
+            people.setdefault(m.user, []).append(m)
         return super().get_context_data(
-            active=[m for m in memberships if m.is_active],
+            people=list(people.items()),
             past=[m for m in memberships if not m.is_active],
             invitations=Invitation.objects.pending()
             .filter(jurisdiction=self.jurisdiction)

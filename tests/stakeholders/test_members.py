@@ -1,5 +1,6 @@
 """A jurisdiction admin lists, changes and removes who holds which role."""
 
+import re
 from html import unescape
 
 import pytest
@@ -166,3 +167,21 @@ def test_an_ended_membership_cannot_be_edited_or_removed_again(client, county, a
     former.end(by=admin)
     assert client.get(edit_url(former)).status_code == 404
     assert client.post(remove_url(former)).status_code == 404
+
+
+def test_a_person_with_two_roles_is_one_row_listing_both(client, county, admin):
+    editor = MembershipFactory(jurisdiction=county, user__first_name="Eve",
+                               user__last_name="Both")
+    MembershipFactory(jurisdiction=county, user=editor.user, signatory=True,
+                      agency="Health Department", title="Director")
+
+    response = client.get(reverse("stakeholders:members", args=[county.slug]))
+
+    html = response.content.decode()
+    rows = [row for row in html.split("<tr>")[2:] if "Eve Both" in row]
+    assert len(rows) == 1
+    row = unescape(rows[0])
+    assert "Editor" in row and "Signatory" in row and "Director, Health Department" in row
+    assert "Change role Editor of Eve Both" in re.sub(r"<[^>]+>", "", row)
+    assert "Remove Eve Both as Signatory" in re.sub(r"<[^>]+>", "", row)
+    assert html.count("<tr>") == 1 + 2  # the header, Ada Admin, Eve Both
