@@ -4,7 +4,11 @@ Spanish; and the main pages read in Spanish, with no English sentence left over.
 
 import ast
 import gettext
+import os
 import re
+import shutil
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -21,6 +25,7 @@ from plans.models import ExportJob, Plan
 from principles.models import Principle
 from stakeholders import notifications
 from stakeholders.models import Disposition, Response
+from tests.conftest import require
 from tests.factories import UserFactory, example_county
 from tests.publishing.factories import pdf_text, plan_in_review, read_pdf, sign_off, signed_plan
 from tests.stakeholders.test_consultation import (
@@ -140,6 +145,40 @@ def test_every_entry_of_the_spanish_catalogue_is_translated_and_not_fuzzy():
     assert untranslated == []
     assert fuzzy == []
     assert plural_forms == []
+
+
+def entry_keys(entries):
+    return {(e.msgctxt, e.msgid, e.msgid_plural) for e in entries if e.msgid and not e.obsolete}
+
+
+def test_the_catalogue_holds_every_string_of_the_code_and_no_other(tmp_path):
+    """Extract the strings of the code and templates afresh (makemessages, into a copy of
+    the project in a temporary folder) and compare them with the committed catalogue: a
+    string added to the code without running makemessages would reach a Spanish reader in
+    English, which the checks above cannot see."""
+    require(shutil.which("xgettext") and shutil.which("msgmerge"),
+            "needs GNU gettext (apt-get install gettext)")
+    for name in ("manage.py", "shared_safety", "principles", "stakeholders", "plans",
+                 "templates", "locale"):
+        source = settings.BASE_DIR / name
+        if source.is_dir():
+            shutil.copytree(source, tmp_path / name,
+                            ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
+        else:
+            shutil.copy(source, tmp_path / name)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "-l", "es", "--ignore=.venv",
+         "--ignore=tests", "--no-obsolete"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "shared_safety.settings"})
+    assert result.returncode == 0, result.stderr
+
+    extracted = entry_keys(read_po(tmp_path / "locale" / "es" / "LC_MESSAGES" / "django.po"))
+    committed = entry_keys(spanish_entries())
+    assert sorted(extracted - committed, key=str) == [], (
+        "strings of the code missing from the catalogue: run makemessages and translate them")
+    assert sorted(committed - extracted, key=str) == [], (
+        "catalogue entries no code uses any more: run makemessages")
 
 
 def test_translations_keep_every_placeholder_and_html_tag_of_the_english():
