@@ -231,6 +231,87 @@ class TestThrottling:
         assert sign_in(client, colleague.username, PASSWORD)["Location"] == reverse("dashboard")
 
 
+PROXY = "10.0.0.2"  # the TLS proxy: every request reaches the app from its address
+
+
+def sign_in_through_proxy(client, username, password, forwarded_for):
+    return client.post(
+        reverse("login"),
+        {"username": username, "password": password},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+class TestThrottlingBehindAProxy:
+    def test_failures_from_one_client_do_not_pause_the_user_name_for_another(
+        self, client, settings
+    ):
+        settings.PROXY_COUNT = 1
+        person = UserFactory()
+        for _ in range(5):
+            sign_in_through_proxy(client, person.username, "guess", "203.0.113.10")
+        paused = sign_in_through_proxy(client, person.username, PASSWORD, "203.0.113.10")
+        assert LOCKED in text(paused)
+        response = sign_in_through_proxy(client, person.username, PASSWORD, "198.51.100.20")
+        assert response["Location"] == reverse("dashboard")
+
+    def test_a_client_cannot_escape_the_pause_by_forging_the_header(self, client, settings):
+        # The proxy appends the address it sees: what the client wrote stays on the left.
+        settings.PROXY_COUNT = 1
+        person = UserFactory()
+        for n in range(5):
+            sign_in_through_proxy(
+                client, person.username, "guess", f"192.0.2.{n}, 203.0.113.10"
+            )
+        response = sign_in_through_proxy(
+            client, person.username, PASSWORD, "198.51.100.99, 203.0.113.10"
+        )
+        assert LOCKED in text(response)
+
+    def test_without_a_proxy_a_forged_header_changes_nothing(self, client, settings):
+        settings.PROXY_COUNT = 0
+        person = UserFactory()
+        for n in range(5):
+            client.post(
+                reverse("login"),
+                {"username": person.username, "password": "guess"},
+                REMOTE_ADDR="203.0.113.10",
+                HTTP_X_FORWARDED_FOR=f"192.0.2.{n}",
+            )
+        response = client.post(
+            reverse("login"),
+            {"username": person.username, "password": PASSWORD},
+            REMOTE_ADDR="203.0.113.10",
+            HTTP_X_FORWARDED_FOR="198.51.100.20",
+        )
+        assert LOCKED in text(response)
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded_for", "expected"),
+    [
+        (0, "198.51.100.20", PROXY),  # no proxy: the header is anyone's to write
+        (1, "198.51.100.20", "198.51.100.20"),
+        (1, "192.0.2.1, 198.51.100.20", "198.51.100.20"),
+        (2, "192.0.2.1, 198.51.100.20, 10.0.0.9", "198.51.100.20"),
+        (2, "198.51.100.20", PROXY),  # shorter than the proxies that should have written it
+        (1, "", PROXY),
+        (1, "not-an-address", PROXY),
+        (1, "192.0.2.1, 198.51.100.20:443", PROXY),
+        (1, " 2001:db8::1 ", "2001:db8::1"),
+    ],
+)
+def test_the_client_address_is_the_one_the_nearest_proxy_saw(
+    rf, settings, proxies, forwarded_for, expected
+):
+    from shared_safety.client import client_ip
+
+    settings.PROXY_COUNT = proxies
+    request = rf.get("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded_for)
+    assert client_ip(request) == expected
+
+
 class TestDemoPassword:
     @pytest.fixture
     def demo_user(self):
