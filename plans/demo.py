@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from principles.catalogue import load_blueprint
 from principles.models import Practice, Principle
-from stakeholders.forms import DEMO_PASSWORD
+from stakeholders.backends import DEMO_PASSWORD
 from stakeholders.models import Jurisdiction, Membership, Organization, Role
 
 

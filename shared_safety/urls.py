@@ -4,13 +4,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy
 
-from stakeholders.forms import SignInForm
+from stakeholders.forms import AdminSignInForm, SignInForm
 from stakeholders.views import DashboardView
 
 from . import views
 
 admin.site.site_header = gettext_lazy("Shared Safety Planner")
 admin.site.site_title = gettext_lazy("Shared Safety Planner")
+admin.site.login_form = AdminSignInForm
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),

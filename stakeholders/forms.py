@@ -2,13 +2,13 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
 from django.utils.translation import gettext_lazy as _
 
+from .backends import refused_demo_password
 from .models import Invitation, Jurisdiction, Membership, Organization, Role, current_language
-
-DEMO_PASSWORD = "shared-safety-demo"
 
 
 def submit_helper(label):
@@ -17,21 +17,27 @@ def submit_helper(label):
     return helper
 
 
-class SignInForm(AuthenticationForm):
-    """Django's sign-in form, refusing the published demo password outside DEBUG."""
+class ExplainsRefusedDemoPassword:
+    """A sign-in form that says why the right password was refused: outside DEBUG the
+    sign-in backend (stakeholders.backends) refuses the published demo password."""
 
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "demo_password": _(
-            "This account still has the published demo password, which is refused on a "
-            "live site. Ask a site admin to reset it."
-        ),
-    }
+    demo_password_message = _(
+        "This account still has the published demo password, which is refused on a "
+        "live site. Ask a site admin to reset it."
+    )
 
-    def confirm_login_allowed(self, user):
-        super().confirm_login_allowed(user)
-        if not settings.DEBUG and user.check_password(DEMO_PASSWORD):
-            raise forms.ValidationError(self.error_messages["demo_password"], code="demo_password")
+    def get_invalid_login_error(self):
+        if refused_demo_password(self.request):
+            return forms.ValidationError(self.demo_password_message, code="demo_password")
+        return super().get_invalid_login_error()
+
+
+class SignInForm(ExplainsRefusedDemoPassword, AuthenticationForm):
+    """Django's sign-in form."""
+
+
+class AdminSignInForm(ExplainsRefusedDemoPassword, AdminAuthenticationForm):
+    """Django admin's sign-in form."""
 
 
 class RoleDetailsMixin:

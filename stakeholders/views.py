@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import CreateView, FormView, TemplateView, UpdateView
 
+from .backends import PASSWORD_BACKEND
 from .emails import send_invitation
 from .forms import (
     AcceptInvitationForm,
@@ -377,7 +378,7 @@ class AcceptInvitationView(View):
                 user.save()
             self.invitation.accept(user)
         if not existing:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend=PASSWORD_BACKEND)
         messages.success(
             request,
             _("Welcome. You are now %(role)s of %(jurisdiction)s.")

@@ -8,7 +8,7 @@ from django.contrib.auth.hashers import make_password
 from django.core import mail
 from django.urls import reverse
 
-from stakeholders.forms import DEMO_PASSWORD
+from stakeholders.backends import DEMO_PASSWORD
 from stakeholders.models import Role, User
 from tests.factories import (
     FAST_HASHERS,
@@ -31,6 +31,10 @@ def fast_password_hashing(settings):
 
 
 LOCKED = "Too many failed sign-ins for this user name from your address."
+DEMO_REFUSED = (
+    "This account still has the published demo password, which is refused on a live site. "
+    "Ask a site admin to reset it."
+)
 
 
 def text(response):
@@ -321,15 +325,42 @@ class TestDemoPassword:
         settings.DEBUG = False
         response = sign_in(client, "official", DEMO_PASSWORD)
         assert response.status_code == 200
-        assert (
-            "This account still has the published demo password, which is refused on a live "
-            "site. Ask a site admin to reset it." in text(response)
-        )
+        assert DEMO_REFUSED in text(response)
         assert "_auth_user_id" not in client.session
 
     def test_accepted_in_development(self, client, settings, demo_user):
         settings.DEBUG = True
         assert sign_in(client, "official", DEMO_PASSWORD)["Location"] == reverse("dashboard")
+
+    def test_refused_at_the_admin_sign_in_on_a_live_site(self, client, settings):
+        UserFactory(
+            username="siteadmin", is_staff=True, is_superuser=True,
+            password=make_password(DEMO_PASSWORD),
+        )
+        settings.DEBUG = False
+        response = client.post(
+            "/admin/login/", {"username": "siteadmin", "password": DEMO_PASSWORD, "next": "/admin/"}
+        )
+        assert response.status_code == 200
+        assert DEMO_REFUSED in text(response)
+        assert "_auth_user_id" not in client.session
+        assert client.get("/admin/")["Location"].startswith("/admin/login/")
+
+    def test_accepted_at_the_admin_sign_in_in_development(self, client, settings):
+        UserFactory(username="siteadmin", is_staff=True, password=make_password(DEMO_PASSWORD))
+        settings.DEBUG = True
+        response = client.post(
+            "/admin/login/", {"username": "siteadmin", "password": DEMO_PASSWORD, "next": "/admin/"}
+        )
+        assert response["Location"] == "/admin/"
+
+    def test_a_wrong_password_on_a_live_site_is_not_called_the_demo_password(
+        self, client, settings, demo_user
+    ):
+        settings.DEBUG = False
+        response = sign_in(client, "official", "wrong")
+        assert "Please enter a correct username and password." in text(response)
+        assert DEMO_REFUSED not in text(response)
 
     def test_other_passwords_are_accepted_on_a_live_site(self, client, settings):
         settings.DEBUG = False

@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from stakeholders.forms import DEMO_PASSWORD
+from stakeholders.backends import DEMO_PASSWORD
 from stakeholders.models import Invitation, Jurisdiction, Membership, Organization, Role, User
 from tests.factories import FAST_HASHERS
 
