@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -275,6 +275,10 @@ class InvitationQuerySet(models.QuerySet):
         )
 
 
+class InvitationUnusable(Exception):
+    """The invitation was accepted, withdrawn or expired before this acceptance."""
+
+
 class Invitation(models.Model):
     """A one-time, expiring link by which a person joins a jurisdiction with a role.
 
@@ -372,20 +376,29 @@ class Invitation(models.Model):
         return self.accepted_at is None and self.revoked_at is None and not self.is_expired
 
     def accept(self, user):
-        """Give the person the invited role (once) and close the invitation."""
-        membership, _ = Membership.objects.active().get_or_create(
-            user=user,
-            jurisdiction=self.jurisdiction,
-            role=self.role,
-            defaults={
-                "agency": self.agency,
-                "title": self.title,
-                "organization": self.organization,
-            },
-        )
-        self.accepted_at = timezone.now()
-        self.accepted_by = user
-        self.save(update_fields=["accepted_at", "accepted_by"])
+        """Give the person the invited role and close the invitation, once: of several
+        acceptances at the same moment one wins, the others raise InvitationUnusable. A new
+        account (``user`` not saved yet) is saved only by the one that wins."""
+        accepted_at = timezone.now()
+        with transaction.atomic():
+            # Claiming the row first makes the others wait for this transaction, then find
+            # it accepted: nothing of theirs is written.
+            if not Invitation.objects.pending().filter(pk=self.pk).update(accepted_at=accepted_at):
+                raise InvitationUnusable
+            if user.pk is None:
+                user.save()
+            Invitation.objects.filter(pk=self.pk).update(accepted_by=user)
+            membership, _ = Membership.objects.active().get_or_create(
+                user=user,
+                jurisdiction=self.jurisdiction,
+                role=self.role,
+                defaults={
+                    "agency": self.agency,
+                    "title": self.title,
+                    "organization": self.organization,
+                },
+            )
+        self.accepted_at, self.accepted_by = accepted_at, user
         return membership
 
     def renew(self):

@@ -25,6 +25,7 @@ from .forms import (
 from .middleware import use_unless_chosen
 from .models import (
     Invitation,
+    InvitationUnusable,
     Jurisdiction,
     Membership,
     Organization,
@@ -323,13 +324,16 @@ class AcceptInvitationView(View):
             # a signed-in person reads in their own language (UserLanguageMiddleware)
             use_unless_chosen(request, self.invitation.language)
         if self.invitation is None or not self.invitation.is_usable:
-            return render(
-                request,
-                "stakeholders/invitation_unusable.html",
-                {"invitation": self.invitation},
-                status=410 if self.invitation else 404,
-            )
+            return self.render_unusable()
         return super().dispatch(request, *args, **kwargs)
+
+    def render_unusable(self):
+        return render(
+            self.request,
+            "stakeholders/invitation_unusable.html",
+            {"invitation": self.invitation},
+            status=410 if self.invitation else 404,
+        )
 
     def existing_user(self):
         from django.contrib.auth import get_user_model
@@ -373,10 +377,11 @@ class AcceptInvitationView(View):
             user = form.save(commit=False)
             user.email = self.invitation.email
             user.language = current_language()  # the invitation's, unless they chose another
-        with transaction.atomic():
-            if not existing:
-                user.save()
-            self.invitation.accept(user)
+        try:
+            self.invitation.accept(user)  # saves a new account, if it is the one that wins
+        except InvitationUnusable:
+            self.invitation.refresh_from_db()
+            return self.render_unusable()
         if not existing:
             login(request, user, backend=PASSWORD_BACKEND)
         messages.success(
