@@ -170,6 +170,9 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# Redis, when set, is the task queue's broker and holds the rate limits' counters.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+
 # Rendered page fragments (plans/fragments.py). Their keys name what they show, so a cache
 # per process needs no shared server. A large plan's fragment is about 200 KB: 200 entries
 # keep a worker under 40 MB.
@@ -186,10 +189,28 @@ CACHES = {
         "LOCATION": "pages",
         "OPTIONS": {"MAX_ENTRIES": 300},
     },
+    # Counters of the rate limits (below), apart so that no page pushes them out. Every
+    # process must share them: Redis when there is one (each key expires with its hour);
+    # without Redis (development) each process counts for itself.
+    "ratelimit": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "ratelimit",
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"}
+    ),
 }
 
+# Rate limits (django-ratelimit's is_ratelimited, e.g. on password-reset requests), counted
+# per client address as the sign-in throttle finds it. The package is not an installed app:
+# as such it only adds a system check that does not know Django's own RedisCache (atomic
+# and shared) and calls it unsupported (jsocol/django-ratelimit#283).
+RATELIMIT_USE_CACHE = "ratelimit"
+RATELIMIT_IP_META_KEY = "shared_safety.client.client_ip"
+
 # Tasks: a real Celery worker through Redis when REDIS_URL is set, otherwise in-process.
-REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL

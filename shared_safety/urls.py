@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy
 
+from stakeholders.accounts import PasswordResetView
 from stakeholders.forms import AdminSignInForm, SignInForm
 from stakeholders.views import DashboardView
 
@@ -23,6 +24,7 @@ urlpatterns = [
         auth_views.LoginView.as_view(authentication_form=SignInForm),
         name="login",
     ),
+    path("accounts/password_reset/", PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("stakeholders.urls")),
     path("", include("plans.urls")),

@@ -170,6 +170,76 @@ def test_password_reset_for_an_unknown_email_sends_nothing_and_says_the_same(cli
     assert mail.outbox == []
 
 
+RESET_LIMITED = (
+    "Too many reset links were asked for in a short time, from your address or for this "
+    "email. Try again later: within an hour at most."
+)
+
+
+def ask_for_a_reset(client, email, address="203.0.113.10"):
+    return client.post(reverse("password_reset"), {"email": email}, REMOTE_ADDR=address)
+
+
+class TestPasswordResetLimits:
+    def test_a_fourth_request_for_one_email_within_the_hour_is_refused(self, client):
+        UserFactory(email="forgetful@example.org")
+        for n in range(3):  # from three addresses: the limit follows the email
+            response = ask_for_a_reset(client, "forgetful@example.org", f"198.51.100.{n}")
+            assert response["Location"] == reverse("password_reset_done")
+        assert len(mail.outbox) == 3
+
+        refused = ask_for_a_reset(client, "Forgetful@Example.org", "198.51.100.9")
+        assert refused.status_code == 429
+        page = text(refused)
+        assert RESET_LIMITED in page
+        assert "Reset your password" in page and 'name="email"' in refused.content.decode()
+        assert 'role="alert"' in refused.content.decode()
+        assert len(mail.outbox) == 3
+
+        colleague = UserFactory(email="colleague@example.org")
+        response = ask_for_a_reset(client, colleague.email, "198.51.100.9")
+        assert response["Location"] == reverse("password_reset_done")
+        assert mail.outbox[-1].to == ["colleague@example.org"]
+
+    def test_a_sixth_request_from_one_address_within_the_hour_is_refused(self, client):
+        for n in range(5):
+            response = ask_for_a_reset(client, f"person{n}@example.org")
+            assert response["Location"] == reverse("password_reset_done")
+        refused = ask_for_a_reset(client, "person9@example.org")
+        assert refused.status_code == 429
+        assert RESET_LIMITED in text(refused)
+        other = ask_for_a_reset(client, "person9@example.org", address="198.51.100.20")
+        assert other["Location"] == reverse("password_reset_done")
+
+    def test_the_address_behind_the_proxy_is_the_one_limited(self, client, settings):
+        settings.PROXY_COUNT = 1
+        for n in range(6):
+            response = client.post(
+                reverse("password_reset"), {"email": f"person{n}@example.org"},
+                REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}",
+            )
+            assert response.status_code == 302
+
+    def test_known_and_unknown_emails_get_the_same_pages_throttled_or_not(self, client):
+        UserFactory(email="known@example.org")
+        answers = {}
+        for email in ("known@example.org", "unknown@example.org"):
+            answers[email] = [
+                ask_for_a_reset(client, email, f"198.51.100.{n}") for n in range(4)
+            ]
+        known, unknown = answers["known@example.org"], answers["unknown@example.org"]
+        assert [r.status_code for r in known] == [302, 302, 302, 429]
+        assert [r.status_code for r in unknown] == [302, 302, 302, 429]
+        assert {r["Location"] for r in known[:3] + unknown[:3]} == {reverse("password_reset_done")}
+
+        def page(response, email):
+            html = response.content.decode().replace(email, "EMAIL")
+            return re.sub(r"\b[A-Za-z0-9]{64}\b", "CSRF-TOKEN", html)  # new on each page
+
+        assert page(known[3], "known@example.org") == page(unknown[3], "unknown@example.org")
+        assert len(mail.outbox) == 3  # to the known address only
+
+
 def test_change_password_then_sign_in_with_it(client):
     person = UserFactory()
     client.force_login(person)
