@@ -3,8 +3,11 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
+from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .backends import refused_demo_password
@@ -192,11 +195,33 @@ class AcceptInvitationForm(BaseUserCreationForm):
 
 
 class ProfileForm(forms.ModelForm):
+    """Name and language are saved as they are; the email is not a field of the model here:
+    a new one waits for its confirmation (accounts.ProfileView)."""
+
+    email = forms.EmailField(
+        label=capfirst(get_user_model()._meta.get_field("email").verbose_name),
+        max_length=get_user_model()._meta.get_field("pending_email").max_length,
+        help_text=_("A new address takes effect when you follow the link we send to it."),
+    )
+
     class Meta:
         model = get_user_model()
-        fields = ["first_name", "last_name", "email", "language"]
+        fields = ["first_name", "last_name", "language"]
+
+    field_order = ["first_name", "last_name", "email", "language"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["email"].required = True
+        self.fields["email"].initial = self.instance.email
         self.helper = submit_helper(_("Save profile"))
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's form, sending a link only to a confirmed address, in its person's language."""
+
+    def get_users(self, email):
+        return (user for user in super().get_users(email) if user.email_verified)
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        with translation.override(context["user"].language):
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)

@@ -20,7 +20,6 @@ from .forms import (
     JurisdictionForm,
     MembershipForm,
     OrganizationForm,
-    ProfileForm,
 )
 from .middleware import use_unless_chosen
 from .models import (
@@ -30,6 +29,7 @@ from .models import (
     Membership,
     Organization,
     Role,
+    User,
     current_language,
 )
 
@@ -70,24 +70,6 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         if self.request.user.is_staff:
             others = Jurisdiction.objects.exclude(pk__in=[j.pk for j in roles])
         return super().get_context_data(roles=roles, other_jurisdictions=others, **kwargs)
-
-
-class ProfileView(LoginRequiredMixin, UpdateView):
-    template_name = "stakeholders/profile.html"
-    form_class = ProfileForm
-
-    def get_object(self, queryset=None):
-        return self.request.user
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(memberships=memberships_of(self.request.user), **kwargs)
-
-    def form_valid(self, form):
-        messages.success(self.request, _("Your profile is saved."))
-        return super().form_valid(form)
-
-    def get_success_url(self):
-        return reverse("stakeholders:profile")
 
 
 class JurisdictionCreateView(LoginRequiredMixin, CreateView):
@@ -336,13 +318,16 @@ class AcceptInvitationView(View):
         )
 
     def existing_user(self):
-        from django.contrib.auth import get_user_model
-
-        return (
-            get_user_model()
-            .objects.filter(email__iexact=self.invitation.email, is_active=True)
-            .first()
-        )
+        """Whose account the invitation joins: the one that confirmed its address, else the
+        signed-in person's whose email it is unconfirmed (the link, sent there, confirms
+        it). An address merely typed into another profile claims nothing."""
+        owner = User.objects.with_confirmed_email(self.invitation.email).first()
+        if owner is not None:
+            return owner
+        user = self.request.user
+        if user.is_authenticated and user.email.lower() == self.invitation.email.lower():
+            return user
+        return None
 
     def render_page(self, form=None):
         return render(

@@ -109,8 +109,9 @@ class TestProfile:
         assert "Chief, County Probation Department" in page
         assert "Sample City" in page and "Partner" in page and "City Youth Forum" in page
 
-    def test_saves_name_and_email(self, client):
-        person = UserFactory()
+    def test_saves_the_name_at_once_and_keeps_a_new_email_waiting(self, client):
+        # A new email takes effect only once confirmed: tests/stakeholders/test_email_change.py
+        person = UserFactory(email="before@example.org")
         client.force_login(person)
         response = client.post(
             reverse("stakeholders:profile"),
@@ -126,9 +127,10 @@ class TestProfile:
         assert "Your profile is saved." in page
         assert "Signed in as Rosa Reyes" in page
         person.refresh_from_db()
-        assert (person.first_name, person.last_name, person.email) == (
+        assert (person.first_name, person.last_name, person.email, person.pending_email) == (
             "Rosa",
             "Reyes",
+            "before@example.org",
             "rosa@example.org",
         )
 
