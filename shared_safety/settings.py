@@ -129,7 +129,7 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "stakeholders.backends.PasswordBackend",  # ModelBackend, refusing the demo password
 ]
 LOGIN_URL = "login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for a day
@@ -141,7 +141,11 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0")) or None
+# Behind proxies every request comes from the nearest one's address: shared_safety.client
+# finds the client's in X-Forwarded-For. The sign-in throttle and the password-reset limit
+# both use it. 0 (no proxy) ignores the header, which any client can write.
+PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "shared_safety.client.client_ip"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "home"
 
@@ -175,6 +179,9 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# Redis, when set, is the task queue's broker and holds the rate limits' counters.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+
 # Rendered page fragments (plans/fragments.py). Their keys name what they show, so a cache
 # per process needs no shared server. A large plan's fragment is about 200 KB: 200 entries
 # keep a worker under 40 MB.
@@ -191,10 +198,28 @@ CACHES = {
         "LOCATION": "pages",
         "OPTIONS": {"MAX_ENTRIES": 300},
     },
+    # Counters of the rate limits (below), apart so that no page pushes them out. Every
+    # process must share them: Redis when there is one (each key expires with its hour);
+    # without Redis (development) each process counts for itself.
+    "ratelimit": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "ratelimit",
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"}
+    ),
 }
 
+# Rate limits (django-ratelimit's is_ratelimited, e.g. on password-reset requests), counted
+# per client address as the sign-in throttle finds it. The package is not an installed app:
+# as such it only adds a system check that does not know Django's own RedisCache (atomic
+# and shared) and calls it unsupported (jsocol/django-ratelimit#283).
+RATELIMIT_USE_CACHE = "ratelimit"
+RATELIMIT_IP_META_KEY = "shared_safety.client.client_ip"
+
 # Tasks: a real Celery worker through Redis when REDIS_URL is set, otherwise in-process.
-REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL

@@ -4,13 +4,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy
 
-from stakeholders.forms import SignInForm
+from stakeholders.accounts import PasswordResetView
+from stakeholders.forms import AdminSignInForm, SignInForm
 from stakeholders.views import DashboardView
 
 from . import views
 
 admin.site.site_header = gettext_lazy("Shared Safety Planner")
 admin.site.site_title = gettext_lazy("Shared Safety Planner")
+admin.site.login_form = AdminSignInForm
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -22,6 +24,7 @@ urlpatterns = [
         auth_views.LoginView.as_view(authentication_form=SignInForm),
         name="login",
     ),
+    path("accounts/password_reset/", PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("stakeholders.urls")),
     path("", include("plans.urls")),

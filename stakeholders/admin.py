@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from .models import Invitation, Jurisdiction, Membership, Organization, User
 
@@ -7,6 +8,13 @@ from .models import Invitation, Jurisdiction, Membership, Organization, User
 @admin.register(User)
 class PlannerUserAdmin(UserAdmin):
     search_fields = ["username", "first_name", "last_name", "email"]
+    list_display = [*UserAdmin.list_display, "email_verified"]
+    list_filter = [*UserAdmin.list_filter, "email_verified"]
+    fieldsets = [
+        *UserAdmin.fieldsets,
+        (_("Email confirmation"), {"fields": ["email_verified", "pending_email"]}),
+    ]
+    readonly_fields = ["pending_email"]  # the person confirms it from the link, or cancels it
 
 
 class MembershipInline(admin.TabularInline):

@@ -2,13 +2,16 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
+from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from .backends import refused_demo_password
 from .models import Invitation, Jurisdiction, Membership, Organization, Role, current_language
-
-DEMO_PASSWORD = "shared-safety-demo"
 
 
 def submit_helper(label):
@@ -17,21 +20,27 @@ def submit_helper(label):
     return helper
 
 
-class SignInForm(AuthenticationForm):
-    """Django's sign-in form, refusing the published demo password outside DEBUG."""
+class ExplainsRefusedDemoPassword:
+    """A sign-in form that says why the right password was refused: outside DEBUG the
+    sign-in backend (stakeholders.backends) refuses the published demo password."""
 
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "demo_password": _(
-            "This account still has the published demo password, which is refused on a "
-            "live site. Ask a site admin to reset it."
-        ),
-    }
+    demo_password_message = _(
+        "This account still has the published demo password, which is refused on a "
+        "live site. Ask a site admin to reset it."
+    )
 
-    def confirm_login_allowed(self, user):
-        super().confirm_login_allowed(user)
-        if not settings.DEBUG and user.check_password(DEMO_PASSWORD):
-            raise forms.ValidationError(self.error_messages["demo_password"], code="demo_password")
+    def get_invalid_login_error(self):
+        if refused_demo_password(self.request):
+            return forms.ValidationError(self.demo_password_message, code="demo_password")
+        return super().get_invalid_login_error()
+
+
+class SignInForm(ExplainsRefusedDemoPassword, AuthenticationForm):
+    """Django's sign-in form."""
+
+
+class AdminSignInForm(ExplainsRefusedDemoPassword, AdminAuthenticationForm):
+    """Django admin's sign-in form."""
 
 
 class RoleDetailsMixin:
@@ -186,11 +195,33 @@ class AcceptInvitationForm(BaseUserCreationForm):
 
 
 class ProfileForm(forms.ModelForm):
+    """Name and language are saved as they are; the email is not a field of the model here:
+    a new one waits for its confirmation (accounts.ProfileView)."""
+
+    email = forms.EmailField(
+        label=capfirst(get_user_model()._meta.get_field("email").verbose_name),
+        max_length=get_user_model()._meta.get_field("pending_email").max_length,
+        help_text=_("A new address takes effect when you follow the link we send to it."),
+    )
+
     class Meta:
         model = get_user_model()
-        fields = ["first_name", "last_name", "email", "language"]
+        fields = ["first_name", "last_name", "language"]
+
+    field_order = ["first_name", "last_name", "email", "language"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["email"].required = True
+        self.fields["email"].initial = self.instance.email
         self.helper = submit_helper(_("Save profile"))
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's form, sending a link only to a confirmed address, in its person's language."""
+
+    def get_users(self, email):
+        return (user for user in super().get_users(email) if user.email_verified)
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        with translation.override(context["user"].language):
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)

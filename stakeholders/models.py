@@ -6,11 +6,12 @@ from datetime import timedelta
 
 import rules
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +28,16 @@ class Role(models.TextChoices):
     PARTNER = "partner", _("Partner")
 
 
+class EmailTaken(Exception):
+    """Another active account has confirmed this email address."""
+
+
+class PersonManager(UserManager):
+    def with_confirmed_email(self, email):
+        """The active account whose confirmed address is ``email`` (at most one)."""
+        return self.filter(email__iexact=email, email_verified=True, is_active=True)
+
+
 class User(AbstractUser):
     """A person using the planner; their roles are held per jurisdiction."""
 
@@ -34,13 +45,71 @@ class User(AbstractUser):
         _("language"), max_length=10, choices=settings.LANGUAGES, default="en",
         help_text=_("The language of the pages and of the emails you get."),
     )
+    # Only a confirmed address gets password-reset links and is matched to invitations: an
+    # address typed into a profile proves nothing until its owner follows a link sent to it.
+    email_verified = models.BooleanField(
+        _("email confirmed"), default=False,
+        help_text=_(
+            "Set when the person followed a link sent to this address. Only a confirmed "
+            "address receives password-reset links and is matched to invitations."
+        ),
+    )
+    pending_email = models.EmailField(
+        _("new email waiting for confirmation"), blank=True,
+        help_text=_("It replaces the email when the person follows the link sent to it."),
+    )
+
+    objects = PersonManager()
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=Q(email_verified=True, is_active=True) & ~Q(email=""),
+                name="one_active_account_per_confirmed_email",
+                violation_error_message=_(
+                    "Another active account has already confirmed this email address."
+                ),
+            )
+        ]
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+    def request_email_change(self, address):
+        """Keep ``address`` waiting until its owner follows the link sent to it; the email
+        in use stays until then."""
+        self.pending_email = address
+        self.save(update_fields=["pending_email"])
+
+    def cancel_email_change(self):
+        self.pending_email = ""
+        self.save(update_fields=["pending_email"])
+
+    def awaits_confirmation_of(self, address):
+        """Whether a confirmation link for ``address`` still stands: it is the new address
+        waiting, or the current one not confirmed yet."""
+        address = address.lower()
+        return address == self.pending_email.lower() or (
+            address == self.email.lower() and not self.email_verified
+        )
+
+    def confirm_email(self, address):
+        """Make ``address`` this person's confirmed email (its owner followed a link sent
+        there). Raises EmailTaken when another active account confirmed it meanwhile."""
+        if User.objects.with_confirmed_email(address).exclude(pk=self.pk).exists():
+            raise EmailTaken
+        if address.lower() == self.pending_email.lower():
+            self.pending_email = ""
+        self.email, self.email_verified = address, True
+        try:
+            with transaction.atomic():
+                self.save(update_fields=["email", "email_verified", "pending_email"])
+        except IntegrityError:  # confirmed elsewhere at this very moment
+            self.refresh_from_db()
+            raise EmailTaken from None
 
     def has_perm(self, perm, obj=None):
         # The planner's own permissions (rules.py of each app) hold for superusers too:
@@ -275,6 +344,10 @@ class InvitationQuerySet(models.QuerySet):
         )
 
 
+class InvitationUnusable(Exception):
+    """The invitation was accepted, withdrawn or expired before this acceptance."""
+
+
 class Invitation(models.Model):
     """A one-time, expiring link by which a person joins a jurisdiction with a role.
 
@@ -372,20 +445,34 @@ class Invitation(models.Model):
         return self.accepted_at is None and self.revoked_at is None and not self.is_expired
 
     def accept(self, user):
-        """Give the person the invited role (once) and close the invitation."""
-        membership, _ = Membership.objects.active().get_or_create(
-            user=user,
-            jurisdiction=self.jurisdiction,
-            role=self.role,
-            defaults={
-                "agency": self.agency,
-                "title": self.title,
-                "organization": self.organization,
-            },
-        )
-        self.accepted_at = timezone.now()
-        self.accepted_by = user
-        self.save(update_fields=["accepted_at", "accepted_by"])
+        """Give the person the invited role and close the invitation, once: of several
+        acceptances at the same moment one wins, the others raise InvitationUnusable. A new
+        account (``user`` not saved yet) is saved only by the one that wins. The person's
+        email, if it is the invitation's, counts as confirmed: the link reached them there."""
+        accepted_at = timezone.now()
+        with transaction.atomic():
+            # Claiming the row first makes the others wait for this transaction, then find
+            # it accepted: nothing of theirs is written.
+            if not Invitation.objects.pending().filter(pk=self.pk).update(accepted_at=accepted_at):
+                raise InvitationUnusable
+            if user.email.lower() == self.email.lower() and not user.email_verified:
+                user.email_verified = True  # the link reached them at this address
+                if user.pk is not None:
+                    user.save(update_fields=["email_verified"])
+            if user.pk is None:
+                user.save()
+            Invitation.objects.filter(pk=self.pk).update(accepted_by=user)
+            membership, _ = Membership.objects.active().get_or_create(
+                user=user,
+                jurisdiction=self.jurisdiction,
+                role=self.role,
+                defaults={
+                    "agency": self.agency,
+                    "title": self.title,
+                    "organization": self.organization,
+                },
+            )
+        self.accepted_at, self.accepted_by = accepted_at, user
         return membership
 
     def renew(self):

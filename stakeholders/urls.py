@@ -1,11 +1,18 @@
 from django.urls import path, re_path
 
-from . import consultation, views
+from . import accounts, consultation, views
 
 app_name = "stakeholders"
 
 urlpatterns = [
-    path("profile/", views.ProfileView.as_view(), name="profile"),
+    path("profile/", accounts.ProfileView.as_view(), name="profile"),
+    re_path(
+        r"^profile/email/(?P<action>send|cancel)/$",
+        accounts.EmailChangeActionView.as_view(),
+        name="email_action",
+    ),
+    path("profile/email/confirm/<str:token>/", accounts.EmailConfirmView.as_view(),
+         name="email_confirm"),
     path("jurisdictions/new/", views.JurisdictionCreateView.as_view(), name="jurisdiction_create"),
     path("jurisdictions/<slug:slug>/", views.JurisdictionDetailView.as_view(), name="jurisdiction"),
     path("jurisdictions/<slug:slug>/members/", views.MemberListView.as_view(), name="members"),

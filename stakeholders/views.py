@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import CreateView, FormView, TemplateView, UpdateView
 
+from .backends import PASSWORD_BACKEND
 from .emails import send_invitation
 from .forms import (
     AcceptInvitationForm,
@@ -19,15 +20,16 @@ from .forms import (
     JurisdictionForm,
     MembershipForm,
     OrganizationForm,
-    ProfileForm,
 )
 from .middleware import use_unless_chosen
 from .models import (
     Invitation,
+    InvitationUnusable,
     Jurisdiction,
     Membership,
     Organization,
     Role,
+    User,
     current_language,
 )
 
@@ -68,24 +70,6 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         if self.request.user.is_staff:
             others = Jurisdiction.objects.exclude(pk__in=[j.pk for j in roles])
         return super().get_context_data(roles=roles, other_jurisdictions=others, **kwargs)
-
-
-class ProfileView(LoginRequiredMixin, UpdateView):
-    template_name = "stakeholders/profile.html"
-    form_class = ProfileForm
-
-    def get_object(self, queryset=None):
-        return self.request.user
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(memberships=memberships_of(self.request.user), **kwargs)
-
-    def form_valid(self, form):
-        messages.success(self.request, _("Your profile is saved."))
-        return super().form_valid(form)
-
-    def get_success_url(self):
-        return reverse("stakeholders:profile")
 
 
 class JurisdictionCreateView(LoginRequiredMixin, CreateView):
@@ -327,22 +311,28 @@ class AcceptInvitationView(View):
             # a signed-in person reads in their own language (UserLanguageMiddleware)
             use_unless_chosen(request, self.invitation.language)
         if self.invitation is None or not self.invitation.is_usable:
-            return render(
-                request,
-                "stakeholders/invitation_unusable.html",
-                {"invitation": self.invitation},
-                status=410 if self.invitation else 404,
-            )
+            return self.render_unusable()
         return super().dispatch(request, *args, **kwargs)
 
-    def existing_user(self):
-        from django.contrib.auth import get_user_model
-
-        return (
-            get_user_model()
-            .objects.filter(email__iexact=self.invitation.email, is_active=True)
-            .first()
+    def render_unusable(self):
+        return render(
+            self.request,
+            "stakeholders/invitation_unusable.html",
+            {"invitation": self.invitation},
+            status=410 if self.invitation else 404,
         )
+
+    def existing_user(self):
+        """Whose account the invitation joins: the one that confirmed its address, else the
+        signed-in person's whose email it is unconfirmed (the link, sent there, confirms
+        it). An address merely typed into another profile claims nothing."""
+        owner = User.objects.with_confirmed_email(self.invitation.email).first()
+        if owner is not None:
+            return owner
+        user = self.request.user
+        if user.is_authenticated and user.email.lower() == self.invitation.email.lower():
+            return user
+        return None
 
     def render_page(self, form=None):
         return render(
@@ -377,12 +367,13 @@ class AcceptInvitationView(View):
             user = form.save(commit=False)
             user.email = self.invitation.email
             user.language = current_language()  # the invitation's, unless they chose another
-        with transaction.atomic():
-            if not existing:
-                user.save()
-            self.invitation.accept(user)
+        try:
+            self.invitation.accept(user)  # saves a new account, if it is the one that wins
+        except InvitationUnusable:
+            self.invitation.refresh_from_db()
+            return self.render_unusable()
         if not existing:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend=PASSWORD_BACKEND)
         messages.success(
             request,
             _("Welcome. You are now %(role)s of %(jurisdiction)s.")

@@ -57,6 +57,22 @@ def empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def rate_limits_start_at_zero(settings):
+    """Each test counts its own requests, in memory: clearing a Redis cache (CI's) would
+    flush the database that holds the task queue too."""
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "ratelimit-tests",
+        },
+    }
+    caches["ratelimit"].clear()
+
+
+@pytest.fixture(autouse=True)
 def media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 

@@ -32,6 +32,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    email_verified = True  # as after an invitation; pass False for an address only typed in
     password = factory.LazyFunction(password_hash)
 
 

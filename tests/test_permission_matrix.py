@@ -40,6 +40,7 @@ from plans import workflow
 from plans.models import Commitment, ExportJob, OutcomeMeasure, Plan, PriorityPopulation
 from principles.catalogue import read_catalogue
 from principles.models import Principle
+from stakeholders.accounts import confirmation_token
 from stakeholders.models import (
     Comment,
     Invitation,
@@ -137,6 +138,23 @@ MATRIX = [
     # People, jurisdictions and roles
     Case("dashboard", expected=SIGNED_IN),
     Case("stakeholders:profile", expected=SIGNED_IN),
+    *[
+        Case(
+            "stakeholders:email_action",
+            lambda w, action=action: {"action": action},
+            row(LOGIN, *[POST_ONLY] * 6),
+            id=action,
+        )
+        for action in ("send", "cancel")
+    ],
+    # the link sent to a new address works for whoever holds it: it went to that mailbox
+    Case("stakeholders:email_confirm", lambda w: {"token": w.email_token}, id="pending"),
+    Case(
+        "stakeholders:email_confirm",
+        lambda w: {"token": w.email_token[:-2] + "xx"},
+        everyone(NOT_FOUND),
+        id="forged",
+    ),
     Case(
         "stakeholders:jurisdiction_create",
         expected=row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
@@ -321,6 +339,7 @@ def world(db):
         "jurisdiction_admin": admin,
         "site_admin": UserFactory(is_staff=True),
     }
+    users["partner"].request_email_change("partner.new@example.org")
     plan = plan_in_consultation(county, users["editor"])
     commitment = plan.commitments.get()
     comment = Comment.objects.create(plan=plan, author=users["partner"], body="Add reentry.")
@@ -348,6 +367,7 @@ def world(db):
         organization=OrganizationFactory(jurisdiction=county),
         invitation=invitation,
         used_invitation=used_invitation,
+        email_token=confirmation_token(users["partner"], "partner.new@example.org"),
         users=users,
     )
 
@@ -490,6 +510,13 @@ MANAGE_ORGANIZATIONS_REFUSED = {
 ADMINS = ("jurisdiction_admin", "site_admin")
 
 POSTS = [
+    Post(
+        "stakeholders:email_action",
+        lambda w: {"action": "send"},
+        lambda w: {},
+        {"anonymous": LOGIN},
+        ("partner",),  # the one with a new address waiting: the link goes out again
+    ),
     Post(
         "stakeholders:invite",
         lambda w: {"slug": w.slug},

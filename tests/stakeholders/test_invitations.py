@@ -1,15 +1,25 @@
 """Inviting a person by email: the one-time, expiring link and the pages around it."""
 
 import re
+import threading
 from html import unescape
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from stakeholders.models import Invitation, Membership, Role, User
-from tests.factories import FAST_HASHERS, PASSWORD, UserFactory, example_county, member
+from tests.factories import (
+    FAST_HASHERS,
+    PASSWORD,
+    InvitationFactory,
+    UserFactory,
+    example_county,
+    member,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -281,3 +291,43 @@ def test_an_earlier_invitation_resent_takes_the_language_of_its_email(client, co
     client.logout()  # and the browser's cookies go
     page = client.get(link_in(mail.outbox[-1]), headers={"accept-language": "en"})
     assert '<html lang="es">' in page.content.decode()
+
+
+# --- real concurrency -----------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_link_posted_four_times_at_once_makes_one_account(on_postgresql):
+    county = example_county()
+    admin = member(county, Role.JURISDICTION_ADMIN)
+    invitation = InvitationFactory(
+        jurisdiction=county, invited_by=admin, role=Role.EDITOR, language="en"
+    )
+    link = reverse("stakeholders:accept", args=[invitation.token])
+    start = threading.Barrier(4, timeout=10)
+    answers = []
+
+    def accept(n):
+        try:
+            client = Client(raise_request_exception=False)
+            start.wait()
+            response = client.post(link, {**NEW_PERSON, "username": f"nia{n}"})
+            answers.append((response.status_code, text(response)))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=accept, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not any(thread.is_alive() for thread in threads)
+
+    assert sorted(status for status, _ in answers) == [302, 410, 410, 410], answers
+    for status, page in answers:
+        if status == 410:
+            assert "This link has already been used: each invitation works once." in page
+    assert User.objects.exclude(pk=admin.pk).count() == 1
+    assert Membership.objects.filter(jurisdiction=county, role=Role.EDITOR).count() == 1
+    invitation.refresh_from_db()
+    assert invitation.accepted_by == User.objects.exclude(pk=admin.pk).get()

@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from stakeholders.forms import DEMO_PASSWORD
+from stakeholders.backends import DEMO_PASSWORD
 from stakeholders.models import Invitation, Jurisdiction, Membership, Organization, Role, User
 from tests.factories import FAST_HASHERS
 
@@ -61,6 +61,19 @@ def test_creates_the_jurisdictions_people_and_roles_of_the_contract(seeded):
     assert approver.agency and approver.title
     partner = Membership.objects.get(user__username="partner")
     assert partner.organization.jurisdiction.slug == "example-county"
+
+
+def test_the_demo_peoples_emails_are_confirmed_so_password_resets_reach_them(seeded):
+    assert not User.objects.filter(email_verified=False).exists()
+
+
+def test_a_demo_seeded_before_emails_were_confirmed_gets_them_confirmed(seeded):
+    User.objects.update(email_verified=False)
+    call_command("seed_demo", stdout=StringIO())
+    assert not User.objects.filter(email_verified=False).exists()
+    before = list(User.objects.values())
+    call_command("seed_demo", stdout=StringIO())
+    assert list(User.objects.values()) == before
 
 
 def test_running_it_again_changes_nothing(seeded, settings):

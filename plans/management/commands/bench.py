@@ -43,7 +43,7 @@ from psycopg import sql
 
 BENCH_URLCONF = "shared_safety.bench_urls"
 RESULTS = Path(settings.BASE_DIR) / "bench-results.txt"
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+MODEL_BACKEND = "stakeholders.backends.PasswordBackend"
 
 QUERY_LIMIT = 20
 FLOOR_RATIO = 2.0
