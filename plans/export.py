@@ -7,6 +7,7 @@ they render, so asking twice for the same content reuses the same job and file.
 
 import hashlib
 import logging
+from datetime import UTC
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -84,10 +85,11 @@ def _queue_unless_done(job):
 
 
 def render_html(job, content):
-    """The blueprint's HTML, rendered in the plan's language."""
+    """The blueprint's HTML, rendered in the plan's language and in UTC: whatever language
+    or timezone the process has active, the same content gives the same bytes."""
     sections = content_sections(content)
     language = content["plan"].get("language", "en")
-    with translation.override(language):
+    with translation.override(language), timezone.override(UTC):
         return render_to_string("plans/pdf/blueprint.html", {
             "content": content, "plan": content["plan"], "sections": sections,
             "balance": content_balance(content, sections),
