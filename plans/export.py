@@ -16,7 +16,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from stakeholders.input import heard_content
+from stakeholders.heard import appendix, heard_content
 from stakeholders.models import Jurisdiction
 
 from . import fragments
@@ -93,7 +93,7 @@ def render_html(job, content):
         return render_to_string("plans/pdf/blueprint.html", {
             "content": content, "plan": content["plan"], "sections": sections,
             "balance": content_balance(content, sections),
-            "heard": content.get("heard", {"comments": [], "sessions": [], "hidden": 0}),
+            "heard": appendix(content.get("heard", {}), [s.principle for s in sections]),
             "signatures": content.get("signatures", []),
             "digest": job.snapshot.digest if job.snapshot_id else "",
             "preview": job.kind == ExportJob.Kind.PREVIEW,
