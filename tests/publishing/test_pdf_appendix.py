@@ -118,6 +118,13 @@ def test_a_script_tag_the_pages_strip_is_not_printed_either(english):
     assert "alert" not in english.heard and "script" not in english.heard.lower()
 
 
+def test_a_relative_link_in_a_comment_does_not_point_into_the_servers_files(english):
+    uris = [annotation.get_object().get("/A", {}).get("/URI")
+            for page in read_pdf(english.pdf).pages for annotation in page.get("/Annots", [])]
+    assert "commitments/" in uris
+    assert not [uri for uri in uris if uri and uri.startswith("file:")]
+
+
 def test_comments_sit_under_their_principles_names_with_authors_and_organizations(english):
     heard = english.heard
     first, fourth = (Principle.objects.get(number=n) for n in (1, 4))
