@@ -7,6 +7,7 @@ they render, so asking twice for the same content reuses the same job and file.
 
 import hashlib
 import logging
+from datetime import UTC
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -15,7 +16,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from stakeholders.input import heard_content
+from stakeholders.heard import appendix, heard_content
 from stakeholders.models import Jurisdiction
 
 from . import fragments
@@ -84,14 +85,15 @@ def _queue_unless_done(job):
 
 
 def render_html(job, content):
-    """The blueprint's HTML, rendered in the plan's language."""
+    """The blueprint's HTML, rendered in the plan's language and in UTC: whatever language
+    or timezone the process has active, the same content gives the same bytes."""
     sections = content_sections(content)
     language = content["plan"].get("language", "en")
-    with translation.override(language):
+    with translation.override(language), timezone.override(UTC):
         return render_to_string("plans/pdf/blueprint.html", {
             "content": content, "plan": content["plan"], "sections": sections,
             "balance": content_balance(content, sections),
-            "heard": content.get("heard", {"comments": [], "sessions": [], "hidden": 0}),
+            "heard": appendix(content.get("heard", {}), [s.principle for s in sections]),
             "signatures": content.get("signatures", []),
             "digest": job.snapshot.digest if job.snapshot_id else "",
             "preview": job.kind == ExportJob.Kind.PREVIEW,

@@ -39,7 +39,9 @@ def render_pdf(html, *, identifier, on_progress=None):
         logger.setLevel(logging.INFO)
         logger.propagate = False  # the steps feed the job's progress, not the server log
     try:
-        document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(
+        # No base URL: the document needs no file of the server (the stylesheet comes by
+        # path), and a relative link in a comment must not become a file:// address on it.
+        document = HTML(string=html, base_url=None).render(
             stylesheets=[CSS(filename=str(PRINT_CSS))], pdf_variant="pdf/ua-1")
         pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier)
         return pdf, len(document.pages)

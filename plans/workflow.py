@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from stakeholders.input import heard_content
+from stakeholders.heard import heard_content
 from stakeholders.models import Membership, Role
 from stakeholders.tasks import notify_consultation_opened
 

@@ -33,7 +33,7 @@ from .input_forms import (
     ReplyForm,
     ResponseForm,
 )
-from .models import Membership, Organization, Role
+from .models import Membership, Organization
 
 
 def consultation_state(plan):
@@ -91,12 +91,7 @@ def comments_of(plan):
 
 def partner_organizations(plan):
     """{user id: organization} of the jurisdiction's partners."""
-    return {
-        m.user_id: m.organization
-        for m in Membership.objects.active()
-        .filter(jurisdiction_id=plan.jurisdiction_id, role=Role.PARTNER)
-        .select_related("organization")
-    }
+    return Membership.objects.partner_organizations(plan.jurisdiction_id)
 
 
 def grouped_by_principle(comments):

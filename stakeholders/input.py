@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -243,49 +243,3 @@ class NotificationPreference(models.Model):
         preference = cls.objects.filter(user=user).first()
         return True if preference is None else getattr(preference, kind)
 
-
-def heard_content(plan):
-    """What was heard and what was done, as plain data for the signed snapshot and its
-    PDF appendix, with labels in the plan's language (not the reader's). Authors stay
-    unnamed: the blueprint is public."""
-    with translation.override(plan.language):
-        return _heard_content(plan)
-
-
-def _heard_content(plan):
-    comments = (Comment.objects.filter(plan=plan).in_sight()
-                .select_related("principle", "commitment__practice", "commitment__principle",
-                                "response"))
-    sessions = (ListeningSession.objects.filter(plan=plan).select_related("host")
-                .prefetch_related("principles"))
-    hidden = Comment.objects.filter(plan=plan, hidden_at__isnull=False).count()
-    entries = []
-    for comment in comments:
-        principle = comment.principle_of
-        response = getattr(comment, "response", None)
-        entries.append({
-            "principle": principle.number if principle else None,
-            "commitment": comment.commitment.name if comment.commitment_id else "",
-            "reply": comment.parent_id is not None,
-            "body": comment.body,
-            "disposition": response.disposition if response else "",
-            "disposition_label": str(response.get_disposition_display()) if response else "",
-            "response": response.text if response else "",
-            "reason": response.reason if response else "",
-        })
-    return {
-        "comments": entries,
-        "hidden": hidden,
-        "sessions": [
-            {
-                "held_on": s.held_on.isoformat(),
-                "place": s.place,
-                "format": str(s.get_format_display()),
-                "host": s.host.name if s.host else "",
-                "attendees": s.attendees,
-                "summary": s.summary,
-                "principles": sorted(p.number for p in s.principles.all()),
-            }
-            for s in sessions
-        ],
-    }

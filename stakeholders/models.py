@@ -238,6 +238,16 @@ class MembershipQuerySet(models.QuerySet):
     def active(self):
         return self.filter(ended_at__isnull=True)
 
+    def partner_organizations(self, jurisdiction_id):
+        """{user id: organization} of the jurisdiction's partners: whom a comment speaks for,
+        on the consultation page and in the signed blueprint alike."""
+        return {
+            m.user_id: m.organization
+            for m in self.active()
+            .filter(jurisdiction_id=jurisdiction_id, role=Role.PARTNER)
+            .select_related("organization")
+        }
+
 
 class Membership(models.Model):
     """One role a person holds in one jurisdiction. Removal ends it; the row stays so that

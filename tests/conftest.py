@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.utils import timezone, translation
 
 from shared_safety.celery import app as celery_app
 
@@ -201,3 +202,15 @@ def use_worker(celery_worker, settings):
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.MEDIA_ROOT = celery_worker.media_root  # where the worker stores files
     return celery_worker
+
+
+@pytest.fixture(autouse=True)
+def default_language_and_timezone():
+    """A request through the test client leaves its language active in this thread (the
+    middleware activates, nothing deactivates): each test starts and ends in the defaults,
+    so no test reads another's language."""
+    translation.deactivate()
+    timezone.deactivate()
+    yield
+    translation.deactivate()
+    timezone.deactivate()

@@ -10,6 +10,7 @@ import re
 import pytest
 from django.core.files.storage import default_storage
 from django.urls import reverse
+from django.utils import timezone, translation
 
 from plans import export, pdf, workflow
 from plans.models import ExportJob, Plan
@@ -198,6 +199,31 @@ def test_rendering_the_same_snapshot_again_gives_the_same_bytes(blueprint):
         again = handle.read()
     assert job.sha256 == hashlib.sha256(blueprint.pdf).hexdigest()
     assert again == blueprint.pdf
+
+
+def test_the_same_snapshot_gives_the_same_bytes_whatever_the_process_did_or_has_active(
+    blueprint, draft
+):
+    """A request or an earlier task may leave another timezone or language active in the
+    worker, and the worker renders other documents between two renders of one snapshot:
+    none of it reaches the PDF's bytes."""
+    job = ExportJob.objects.select_related("snapshot").get(pk=blueprint.job.pk)
+    identifier = hashlib.md5(job.key.encode()).hexdigest().encode()  # noqa: S324 - as run_export
+
+    def render_again():
+        return pdf.render_pdf(export.render_html(job, job.snapshot.content),
+                              identifier=identifier)[0]
+
+    assert render_again() == blueprint.pdf
+    plan, _editor = draft
+    for language in ("es", "en"):  # other documents, in both languages, drawn in between
+        Plan.objects.filter(pk=plan.pk).update(language=language)
+        preview = ExportJob(plan=plan, kind=ExportJob.Kind.PREVIEW)
+        html = export.render_html(preview, export.preview_content(Plan.objects.get(pk=plan.pk)))
+        pdf.render_pdf(html, identifier=b"0" * 32)
+    assert render_again() == blueprint.pdf
+    with timezone.override("Asia/Tokyo"), translation.override("es"):
+        assert render_again() == blueprint.pdf
 
 
 def test_render_pdf_reports_rising_progress_and_restores_the_logger():
