@@ -6,7 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from .input import MAX_COMMENT_LENGTH, Comment, ListeningSession, NotificationPreference, Response
 from .models import Organization
 
-BODY_HELP = _("Plain text. You may use **bold**, *italics*, lists and links; no HTML.")
+BODY_HELP = _(
+    "Plain text. You may use **bold**, *italics*, lists and links; no HTML. Your name and "
+    "organization appear with what you write, here and in the signed plan, which is public."
+)
 
 
 def submit_helper(label):

@@ -688,3 +688,12 @@ def test_a_hidden_comment_can_no_longer_be_edited_by_its_author(people):
     assert refused.status_code == 403
     comment.refresh_from_db()
     assert comment.body == "Something."
+
+
+def test_the_comment_form_says_that_names_go_into_the_public_signed_plan(people):
+    plan = plan_in_consultation(people)
+
+    page = text(signed_in(people.partner).get(consultation_url(plan)))
+
+    assert ("Your name and organization appear with what you write, here and in the signed "
+            "plan, which is public.") in page
