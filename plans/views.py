@@ -23,7 +23,7 @@ from django_htmx.http import reswap, retarget
 from principles.models import Principle
 from stakeholders.views import JurisdictionMixin
 
-from . import fragments, readiness, workflow
+from . import fragments, readiness, stages, workflow
 from .content import Coverage, investment_balance, plan_content, principle_sections
 from .diff import compare
 from .forms import (
@@ -196,9 +196,11 @@ class PlanDetailView(CachedPageMixin, PlanMixin, TemplateView):
         if plan.is_signed:  # its digest only: the content is shown from the rows above
             snapshot = Snapshot.objects.filter(plan=plan).only("digest", "plan_id").first()
         amendment = workflow.amendment_of(plan) if plan.is_signed else None
+        signoff = signoff_state(plan) if plan.status == Status.REVIEW else []
         return super().get_context_data(
             body=body,
-            signoff=signoff_state(plan) if plan.status == Status.REVIEW else [],
+            stepper=stages.stepper(plan, signoff=signoff, amendment=amendment),
+            signoff=signoff,
             signatures=Signature.objects.filter(plan=plan, round=plan.signoff_round)
             if plan.is_signed
             else [],

@@ -469,8 +469,14 @@ def test_the_whole_journey_with_the_keyboard_alone(catalogue, journey, browser, 
 
     # The plan goes to review: consultation closes, then sign-off is requested, each step
     # past the check of what is unfinished (four principles without a commitment, and the
-    # commitment without a measure or a budget).
+    # commitment without a measure or a budget). The stepper says what comes next.
     editor.link("The plan", backwards=True)
+    current_stage = page.locator('.stepper [aria-current="step"]')
+    expect(current_stage).to_contain_text("Consultation")
+    expect(page.locator(".stepper-next")).to_contain_text(
+        "Next: close the consultation — it runs until")
+    expect(page.locator(".stepper-next")).to_contain_text("every comment has an answer.")
+    editor.no_axe_violation("the plan page with its stepper")
     editor.link("Close consultation")
     expect(page.get_by_text("4 principles have no commitment.")).to_be_visible()
     seen = page.get_by_label("I have seen what is unfinished and want to go on")
@@ -478,6 +484,9 @@ def test_the_whole_journey_with_the_keyboard_alone(catalogue, journey, browser, 
     expect(seen).to_be_checked()
     editor.button("Confirm: Close consultation")
     expect(page.get_by_text("The plan is now in revision.")).to_be_visible()
+    expect(current_stage).to_contain_text("Revision")
+    expect(page.locator(".stepper-next")).to_have_text(
+        "Next: request sign-off — 3 points are unfinished; the request lists them.")
 
     editor.link("Request sign-off")
     editor.heading("Request sign-off")
@@ -493,6 +502,10 @@ def test_the_whole_journey_with_the_keyboard_alone(catalogue, journey, browser, 
     editor.to(seen).press("Space")
     editor.button("Confirm: Request sign-off")
     expect(page.get_by_text("The plan is now in review for sign-off.")).to_be_visible()
+    expect(current_stage).to_contain_text("Review for sign-off")
+    expect(page.locator(".stepper-next")).to_have_text(
+        "Next: every signatory signs — 0 of 1 signed.")
+    editor.no_axe_violation("the plan page in review")
 
     # The signatory signs it off; the blueprint's PDF renders.
     signatory = Keyboard(browser, live_server).sign_in(journey.signatory).open_plan(plan)

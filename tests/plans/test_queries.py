@@ -145,7 +145,7 @@ def without_token(html):
     return re.sub(r'(name="csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]+', "", html)
 
 
-# --- the check before a step ----------------------------------------------------------------
+# --- the stage stepper and the check before a step --------------------------------------------
 
 
 def plan_with_loose_ends(size):
@@ -207,3 +207,24 @@ def test_the_check_before_a_step_costs_the_same_for_5_and_50_commitments(
     assert "and 40 more, on the Comments page" in page
     assert "and 7 more, under Commitments by principle" in page  # without a measure
     assert "and 3 more, under Commitments by principle" in page  # without a budget
+
+
+@pytest.mark.parametrize("status", ["consultation", "revision", "review"])
+def test_the_plan_page_with_its_stepper_costs_the_same_for_5_and_50_commitments(
+    status, django_assert_num_queries
+):
+    small = moved_to(plan_with_loose_ends(5), status)
+    large = moved_to(plan_with_loose_ends(50), status)
+    count = queries_for(small.client, small.plan.get_absolute_url())
+    assert count <= MOST_QUERIES
+    with django_assert_num_queries(count):
+        page = large.client.get(large.plan.get_absolute_url()).content.decode()
+    assert 'aria-current="step"' in page
+    if status == "review":  # never kept: the signatures arrive one by one
+        assert "Next: every signatory signs — 0 of 2 signed." in page
+        return
+    assert {"consultation": "50 comments await an answer.",
+            "revision": "5 points are unfinished"}[status] in page
+    for world in (small, large):
+        with django_assert_num_queries(CACHED_QUERIES):
+            world.client.get(world.plan.get_absolute_url())
