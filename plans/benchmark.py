@@ -64,7 +64,7 @@ def build_large_plan(jurisdiction, editor, *, commitments=50, measures_per=3, co
             attendees=20 + i, summary="People asked for prevention and jobs. " * 5,
             recorded_by=editor)
         session.principles.set(principles[: 1 + i % len(principles)])
-    return workflow.close_consultation(plan, by=editor)
+    return workflow.close_consultation(plan, by=editor, seen_unfinished=True)
 
 
 def bench_jurisdiction(name, slug, *, signatories=2):
@@ -89,7 +89,7 @@ def bench_jurisdiction(name, slug, *, signatories=2):
 def sign_off(plan, editor, signatories):
     """Request sign-off and have every signatory sign: the plan gets its snapshot and a
     queued blueprint export job."""
-    plan = workflow.request_signoff(plan, by=editor)
+    plan = workflow.request_signoff(plan, by=editor, seen_unfinished=True)
     for signer in signatories:
         plan = workflow.sign(plan, by=signer)
     plan.refresh_from_db()

@@ -264,8 +264,8 @@ def seed_plans(jurisdiction, editor, signatory):
     )
     add_commitments(first, FIRST_PLAN)
     workflow.open_consultation(first, by=editor, opens=today - timedelta(days=90), closes=today)
-    workflow.close_consultation(first, by=editor)
-    workflow.request_signoff(first, by=editor)
+    workflow.close_consultation(first, by=editor, seen_unfinished=True)
+    workflow.request_signoff(first, by=editor, seen_unfinished=True)
     workflow.sign(first, by=signatory)
     yield f"Plan '{first}' is signed off."
 

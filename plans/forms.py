@@ -139,3 +139,16 @@ class ReturnForm(forms.Form):
             "required": _("Say why you return the plan, so the editors can act on it.")
         },
     )
+
+
+class SeenUnfinishedForm(forms.Form):
+    """Before closing a consultation or requesting sign-off with something unfinished, the
+    editor says they have seen it (plans.workflow refuses the step without it)."""
+
+    seen_unfinished = forms.BooleanField(
+        label=_("I have seen what is unfinished and want to go on"), required=False
+    )
+    not_seen = _(
+        "Tick “I have seen what is unfinished and want to go on” to go on, or finish what "
+        "is listed first."
+    )

@@ -1,13 +1,14 @@
 """Whatever changes in a plan or in what was heard on it moves the plan's ``updated_at``, the
 key of its cached page fragments (plans/fragments.py), and its jurisdiction's ``changed_at``,
-the key of the whole pages of its plans; so does a new version or a new export, and the
-renaming of what the pages name: a person, an organization, the catalogue."""
+the key of the whole pages of its plans; so does a new version or a new export, a signatory
+designated or ended, and the renaming of what the pages name: a person, an organization, the
+catalogue."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from principles.models import Practice, Principle, Stage
 from stakeholders.input import Comment, ListeningSession, Response
-from stakeholders.models import Jurisdiction, Organization, User
+from stakeholders.models import Jurisdiction, Membership, Organization, Role, User
 
 from .fragments import touch_jurisdictions, touch_plan
 from .models import Commitment, ExportJob, OutcomeMeasure, Plan, PriorityPopulation
@@ -35,6 +36,13 @@ def plan_saved(sender, instance, raw=False, **kwargs):
 def export_saved(sender, instance, raw=False, **kwargs):
     if not raw:
         touch_jurisdictions(Jurisdiction.objects.filter(plans=instance.plan_id))
+
+
+def signatory_changed(sender, instance, raw=False, **kwargs):
+    # Whether a jurisdiction has signatories decides what its plans' pages say comes next
+    # (the stage stepper); a signatory designated or ended is rare.
+    if not raw and instance.role == Role.SIGNATORY:
+        touch_jurisdictions(Jurisdiction.objects.filter(pk=instance.jurisdiction_id))
 
 
 NAME_FIELDS = ("username", "first_name", "last_name")
@@ -88,6 +96,8 @@ def connect():
                             dispatch_uid=f"touch-plan-deleted-{model.__name__}")
     post_save.connect(plan_saved, sender=Plan, dispatch_uid="touch-jurisdiction-Plan")
     post_save.connect(export_saved, sender=ExportJob, dispatch_uid="touch-jurisdiction-ExportJob")
+    post_save.connect(signatory_changed, sender=Membership,
+                      dispatch_uid="touch-jurisdiction-signatory")
     pre_save.connect(person_saving, sender=User, dispatch_uid="note-renamed-User")
     post_save.connect(person_saved, sender=User, dispatch_uid="touch-plans-renamed-User")
     pre_save.connect(organization_saving, sender=Organization,

@@ -23,7 +23,7 @@ from django_htmx.http import reswap, retarget
 from principles.models import Principle
 from stakeholders.views import JurisdictionMixin
 
-from . import fragments, workflow
+from . import fragments, readiness, stages, workflow
 from .content import Coverage, investment_balance, plan_content, principle_sections
 from .diff import compare
 from .forms import (
@@ -33,6 +33,7 @@ from .forms import (
     PlanForm,
     PriorityForm,
     ReturnForm,
+    SeenUnfinishedForm,
 )
 from .history import plan_history
 from .models import (
@@ -195,9 +196,11 @@ class PlanDetailView(CachedPageMixin, PlanMixin, TemplateView):
         if plan.is_signed:  # its digest only: the content is shown from the rows above
             snapshot = Snapshot.objects.filter(plan=plan).only("digest", "plan_id").first()
         amendment = workflow.amendment_of(plan) if plan.is_signed else None
+        signoff = signoff_state(plan) if plan.status == Status.REVIEW else []
         return super().get_context_data(
             body=body,
-            signoff=signoff_state(plan) if plan.status == Status.REVIEW else [],
+            stepper=stages.stepper(plan, signoff=signoff, amendment=amendment),
+            signoff=signoff,
             signatures=Signature.objects.filter(plan=plan, round=plan.signoff_round)
             if plan.is_signed
             else [],
@@ -590,11 +593,18 @@ class PlanUpdateView(ContentFormView):
 
 # --- workflow ------------------------------------------------------------------------------
 
-TRANSITION_FORMS = {"open_consultation": OpenConsultationForm, "return_plan": ReturnForm}
+TRANSITION_FORMS = {
+    "open_consultation": OpenConsultationForm,
+    "return_plan": ReturnForm,
+    "close_consultation": SeenUnfinishedForm,
+    "request_signoff": SeenUnfinishedForm,
+}
 
 
 class TransitionView(PlanMixin, TemplateView):
-    """Confirm (GET) and carry out (POST) one step of the plan's life."""
+    """Confirm (GET) and carry out (POST) one step of the plan's life. Before closing a
+    consultation or requesting sign-off, the page lists what is unfinished (the workflow's
+    check): the editor confirms having seen it, unless something blocks the step."""
 
     template_name = "plans/transition.html"
 
@@ -605,19 +615,33 @@ class TransitionView(PlanMixin, TemplateView):
             raise Http404
         self.permission_required = self.transition.permission
 
-    def get_context_data(self, **kwargs):
+    def transition_form(self, data=None):
         form_class = TRANSITION_FORMS.get(self.transition.name)
-        kwargs.setdefault("form", form_class() if form_class else None)
-        return super().get_context_data(transition=self.transition, **kwargs)
+        return form_class(data) if form_class else None
+
+    def get_context_data(self, **kwargs):
+        findings = workflow.unfinished(self.plan, self.transition.name)
+        form = kwargs.pop("form", None) or self.transition_form()
+        if isinstance(form, SeenUnfinishedForm) and (not findings or findings.blocking):
+            form = None  # nothing to confirm, or nothing that confirming would allow
+        return super().get_context_data(
+            transition=self.transition,
+            checked=self.transition.name in readiness.CHECKED_STEPS,
+            findings=findings,
+            form=form,
+            **kwargs,
+        )
 
     def post(self, request, *args, **kwargs):
-        form_class = TRANSITION_FORMS.get(self.transition.name)
-        form = form_class(request.POST) if form_class else None
+        form = self.transition_form(request.POST)
         if form is not None and not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         args = form.cleaned_data if form else {}
         try:
             result = getattr(workflow, self.transition.name)(self.plan, by=request.user, **args)
+        except workflow.UnfinishedNotSeen:
+            form.add_error("seen_unfinished", form.not_seen)
+            return self.render_to_response(self.get_context_data(form=form))
         except workflow.TransitionRefused as refused:
             return self.render_to_response(
                 self.get_context_data(form=form, refused=str(refused)), status=409

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from stakeholders.heard import heard_content
 from stakeholders.models import Membership, Role
@@ -29,10 +29,15 @@ from .models import (
     Snapshot,
     Status,
 )
+from .readiness import unfinished
 
 
 class TransitionRefused(Exception):
     """The plan is not in a state where this can happen; the message says why."""
+
+
+class UnfinishedNotSeen(TransitionRefused):
+    """Something is unfinished and the person did not say they have seen it."""
 
 
 @dataclass(frozen=True)
@@ -148,6 +153,23 @@ def _check(plan, name, by):
         )
 
 
+def _check_unfinished(plan, name, seen_unfinished):
+    """Refuse the step when something unfinished makes it impossible, or when there is
+    anything unfinished that the person has not confirmed seeing (plans/readiness.py)."""
+    findings = unfinished(plan, name)
+    if findings.blocking:
+        raise TransitionRefused(findings.blocking[0].message)
+    if findings and not seen_unfinished:
+        raise UnfinishedNotSeen(
+            ngettext(
+                "%(count)s point is unfinished: confirm that you have seen it to go on.",
+                "%(count)s points are unfinished: confirm that you have seen them to go on.",
+                len(findings),
+            )
+            % {"count": len(findings)}
+        )
+
+
 def _locked(plan):
     """Re-read the plan under a row lock so that concurrent transitions serialize."""
     return Plan.objects.select_for_update().select_related("jurisdiction").get(pk=plan.pk)
@@ -196,9 +218,10 @@ def open_consultation(plan, *, by, opens, closes):
 
 
 @transaction.atomic
-def close_consultation(plan, *, by):
+def close_consultation(plan, *, by, seen_unfinished=False):
     plan = _locked(plan)
     _check(plan, "close_consultation", by)
+    _check_unfinished(plan, "close_consultation", seen_unfinished)
     today = timezone.localdate()
     if plan.consultation_closes and plan.consultation_closes > today:
         plan.consultation_closes = today
@@ -223,18 +246,10 @@ def designated_signatories(jurisdiction_id):
 
 
 @transaction.atomic
-def request_signoff(plan, *, by):
+def request_signoff(plan, *, by, seen_unfinished=False):
     plan = _locked(plan)
     _check(plan, "request_signoff", by)
-    if not designated_signatories(plan.jurisdiction_id).exists():
-        raise TransitionRefused(
-            _(
-                "The jurisdiction has no signatory yet: a jurisdiction admin "
-                "invites them under Members."
-            )
-        )
-    if not Commitment.objects.current().filter(plan=plan).exists():
-        raise TransitionRefused(_("A plan without any commitment cannot go to sign-off."))
+    _check_unfinished(plan, "request_signoff", seen_unfinished)
     _move(plan, Status.REVIEW, by, "request_signoff")
     return plan
 

@@ -32,7 +32,7 @@ def plan_in_review(size):
     signatory = member(county, Role.SIGNATORY)
     plan = build_large_plan(county, editor, commitments=size, comments=size * 4,
                             sessions=max(1, size // 5), title=f"Plan of {size} commitments")
-    return workflow.request_signoff(plan, by=editor), signatory
+    return workflow.request_signoff(plan, by=editor, seen_unfinished=True), signatory
 
 
 def test_signing_off_renders_the_blueprint_in_the_worker(catalogue, use_worker, on_postgresql):

@@ -395,8 +395,8 @@ def plan_in_consultation(jurisdiction, editor):
 def signed_off_plan(jurisdiction, editor, signatory):
     """A signed plan whose blueprint export has finished (a stand-in file, not a render)."""
     plan = plan_in_consultation(jurisdiction, editor)
-    workflow.close_consultation(plan, by=editor)
-    workflow.request_signoff(plan, by=editor)
+    workflow.close_consultation(plan, by=editor, seen_unfinished=True)
+    workflow.request_signoff(plan, by=editor, seen_unfinished=True)
     plan = workflow.sign(plan, by=signatory)
     job = plan.exports.get()
     path = default_storage.save(f"exports/{job.key}.pdf", ContentFile(b"%PDF-1.7 matrix"))
@@ -612,7 +612,7 @@ POSTS += [
     Post(
         "plans:transition",
         lambda w: {"pk": w.plan.pk, "name": "close_consultation"},
-        lambda w: {},
+        lambda w: {"seen_unfinished": "on"},  # the world's plan has principles uncovered
         EDITORS_ONLY_REFUSED,
         ("editor",),
         id="close_consultation",

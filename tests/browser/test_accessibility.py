@@ -467,14 +467,45 @@ def test_the_whole_journey_with_the_keyboard_alone(catalogue, journey, browser, 
     expect(page.get_by_text("Agreed: the job posting will say so.")).to_be_visible()
     assert Response.objects.filter(comment__plan=plan).count() == 1
 
-    # The plan goes to review: consultation closes, then sign-off is requested.
+    # The plan goes to review: consultation closes, then sign-off is requested, each step
+    # past the check of what is unfinished (four principles without a commitment, and the
+    # commitment without a measure or a budget). The stepper says what comes next.
     editor.link("The plan", backwards=True)
+    current_stage = page.locator('.stepper [aria-current="step"]')
+    expect(current_stage).to_contain_text("Consultation")
+    expect(page.locator(".stepper-next")).to_contain_text(
+        "Next: close the consultation — it runs until")
+    expect(page.locator(".stepper-next")).to_contain_text("every comment has an answer.")
+    editor.no_axe_violation("the plan page with its stepper")
     editor.link("Close consultation")
+    expect(page.get_by_text("4 principles have no commitment.")).to_be_visible()
+    seen = page.get_by_label("I have seen what is unfinished and want to go on")
+    editor.to(seen).press("Space")
+    expect(seen).to_be_checked()
     editor.button("Confirm: Close consultation")
     expect(page.get_by_text("The plan is now in revision.")).to_be_visible()
+    expect(current_stage).to_contain_text("Revision")
+    expect(page.locator(".stepper-next")).to_have_text(
+        "Next: request sign-off — 3 points are unfinished; the request lists them.")
+
     editor.link("Request sign-off")
+    editor.heading("Request sign-off")
+    commitment = page.get_by_role("link", name="Neighbourhood peacekeepers (principle 1)")
+    expect(commitment).to_have_count(2)  # no outcome measure, no budget
+    editor.no_axe_violation("the request sign-off page listing what is unfinished")
+    editor.button("Confirm: Request sign-off")  # without saying so: refused, and told why
+    editor.heading("Request sign-off")
+    expect(page.get_by_text("Tick “I have seen what is unfinished and want to go on” to go "
+                            "on, or finish what is listed first.")).to_be_visible()
+    expect(seen).to_have_attribute("aria-invalid", "true")
+    editor.no_axe_violation("the request sign-off page with its error")
+    editor.to(seen).press("Space")
     editor.button("Confirm: Request sign-off")
     expect(page.get_by_text("The plan is now in review for sign-off.")).to_be_visible()
+    expect(current_stage).to_contain_text("Review for sign-off")
+    expect(page.locator(".stepper-next")).to_have_text(
+        "Next: every signatory signs — 0 of 1 signed.")
+    editor.no_axe_violation("the plan page in review")
 
     # The signatory signs it off; the blueprint's PDF renders.
     signatory = Keyboard(browser, live_server).sign_in(journey.signatory).open_plan(plan)

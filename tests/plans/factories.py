@@ -139,11 +139,11 @@ def in_consultation(plan, by):
 
 
 def in_revision(plan, by):
-    return workflow.close_consultation(in_consultation(plan, by), by=by)
+    return workflow.close_consultation(in_consultation(plan, by), by=by, seen_unfinished=True)
 
 
 def in_review(plan, by):
-    return workflow.request_signoff(in_revision(plan, by), by=by)
+    return workflow.request_signoff(in_revision(plan, by), by=by, seen_unfinished=True)
 
 
 def signed_off(plan, people):

@@ -1,7 +1,7 @@
 """The plan's main pages cost the same number of queries for 5 or for 50 commitments."""
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from plans import workflow
 from plans.models import Commitment
+from stakeholders.input import Comment, Disposition, Response
 from stakeholders.models import Role
 from tests.factories import JurisdictionFactory, member
 
@@ -61,8 +62,8 @@ def county_with_plans(size):
             MeasureFactory(commitment=commitment)
     today = timezone.localdate()
     v1 = workflow.open_consultation(v1, by=editor, opens=today, closes=today + timedelta(days=5))
-    workflow.close_consultation(v1, by=editor)
-    v1 = workflow.request_signoff(v1, by=editor)
+    workflow.close_consultation(v1, by=editor, seen_unfinished=True)
+    v1 = workflow.request_signoff(v1, by=editor, seen_unfinished=True)
     for person in signatories:
         v1 = workflow.sign(v1, by=person)
     v2 = workflow.amend(v1, by=editor)
@@ -142,3 +143,88 @@ def test_a_page_seen_before_costs_four_queries_at_any_size(django_assert_num_que
 def without_token(html):
     """The page but for its CSRF token, which is masked anew on each answer."""
     return re.sub(r'(name="csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]+', "", html)
+
+
+# --- the stage stepper and the check before a step --------------------------------------------
+
+
+def plan_with_loose_ends(size):
+    """A plan in consultation with ``size`` commitments under four of the five principles,
+    some without a measure, a budget or a timeline within the plan's period, and ``2 *
+    size`` comments, half of them answered: something of every finding, growing with it."""
+    county = JurisdictionFactory()
+    editor = member(county, Role.EDITOR)
+    partner = member(county, Role.PARTNER)
+    for _ in range(2):
+        member(county, Role.SIGNATORY)
+    plan = workflow.create_plan(jurisdiction=county, by=editor, title="Plan", first_year=2027,
+                                last_year=2030)
+    for n in range(size):
+        commitment = CommitmentFactory(
+            plan=plan, principle=principle(n % 4 + 1),
+            annual_budget=None if n % 4 == 0 else Decimal(1000),
+            starts_on=date(2026, 1, 1) if n % 5 == 0 else None)
+        if n % 3:
+            MeasureFactory(commitment=commitment)
+    today = timezone.localdate()
+    plan = workflow.open_consultation(plan, by=editor, opens=today,
+                                      closes=today + timedelta(days=5))
+    for n in range(2 * size):
+        comment = Comment.objects.create(plan=plan, author=partner, body=f"Comment {n}.")
+        if n % 2:
+            Response.objects.create(comment=comment, disposition=Disposition.NOTED,
+                                    text="Thanks.", responded_by=editor)
+    return SimpleNamespace(client=signed_in(editor), plan=plan, editor=editor)
+
+
+def moved_to(world, status):
+    if status in {"revision", "review"}:
+        workflow.close_consultation(world.plan, by=world.editor, seen_unfinished=True)
+    if status == "review":
+        workflow.request_signoff(world.plan, by=world.editor, seen_unfinished=True)
+    return world
+
+
+@pytest.mark.parametrize("step", ["close_consultation", "request_signoff"])
+def test_the_check_before_a_step_costs_the_same_for_5_and_50_commitments(
+    step, django_assert_num_queries
+):
+    status = "consultation" if step == "close_consultation" else "revision"
+    small = moved_to(plan_with_loose_ends(5), status)
+    large = moved_to(plan_with_loose_ends(50), status)
+    url = reverse("plans:transition", args=[small.plan.pk, step])
+    count = queries_for(small.client, url)
+    assert count <= MOST_QUERIES
+    url = reverse("plans:transition", args=[large.plan.pk, step])
+    with django_assert_num_queries(count):
+        page = large.client.get(url).content.decode()
+    for sentence in ("50 comments wait for an official answer.",
+                     "1 principle has no commitment.",
+                     "17 commitments have no outcome measure.",
+                     "13 commitments have no annual budget.",
+                     "10 commitments have a timeline outside"):
+        assert sentence in page, sentence
+    assert "and 40 more, on the Comments page" in page
+    assert "and 7 more, under Commitments by principle" in page  # without a measure
+    assert "and 3 more, under Commitments by principle" in page  # without a budget
+
+
+@pytest.mark.parametrize("status", ["consultation", "revision", "review"])
+def test_the_plan_page_with_its_stepper_costs_the_same_for_5_and_50_commitments(
+    status, django_assert_num_queries
+):
+    small = moved_to(plan_with_loose_ends(5), status)
+    large = moved_to(plan_with_loose_ends(50), status)
+    count = queries_for(small.client, small.plan.get_absolute_url())
+    assert count <= MOST_QUERIES
+    with django_assert_num_queries(count):
+        page = large.client.get(large.plan.get_absolute_url()).content.decode()
+    assert 'aria-current="step"' in page
+    if status == "review":  # never kept: the signatures arrive one by one
+        assert "Next: every signatory signs — 0 of 2 signed." in page
+        return
+    assert {"consultation": "50 comments await an answer.",
+            "revision": "5 points are unfinished"}[status] in page
+    for world in (small, large):
+        with django_assert_num_queries(CACHED_QUERIES):
+            world.client.get(world.plan.get_absolute_url())

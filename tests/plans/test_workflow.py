@@ -75,6 +75,11 @@ def dates(opens_in=0, closes_in=30):
     }
 
 
+# The plan fixture leaves four principles without a commitment: closing its consultation
+# and requesting sign-off ask the editor to confirm having seen that.
+SEEN = {"seen_unfinished": "on"}
+
+
 def last_entry(plan):
     return AuditEntry.objects.filter(plan=plan).first()
 
@@ -218,7 +223,7 @@ def test_only_editors_open_consultation(people, plan, who):
 
 def test_closing_consultation_moves_the_plan_to_revision_and_ends_comments_today(people, plan):
     plan = in_consultation(plan, people.editor)
-    response = post(people.editor, plan, "close_consultation")
+    response = post(people.editor, plan, "close_consultation", SEEN)
     assert response.status_code == 302
     plan = fresh(plan)
     assert plan.status == Status.REVISION
@@ -294,7 +299,7 @@ def test_sign_off_is_refused_for_a_plan_without_commitments(people):
 
 def test_requesting_sign_off_puts_the_plan_in_review(people, plan):
     plan = in_revision(plan, people.editor)
-    response = post(people.editor, plan, "request_signoff")
+    response = post(people.editor, plan, "request_signoff", SEEN)
     assert response.status_code == 302
     plan = fresh(plan)
     assert plan.status == Status.REVIEW and not plan.is_editable
@@ -547,7 +552,7 @@ def test_after_a_return_every_signatory_signs_again(people, plan):
     plan = in_review(plan, people.editor)
     post(people.first_signatory, plan, "sign")
     post(people.second_signatory, plan, "return_plan", {"reason": "Add a measure."})
-    post(people.editor, plan, "request_signoff")
+    post(people.editor, plan, "request_signoff", SEEN)
     assert fresh(plan).status == Status.REVIEW
 
     # The first signatory's signature of round 1 no longer counts.
@@ -737,10 +742,10 @@ def test_every_transition_leaves_an_audit_entry_with_actor_statuses_and_note(peo
     post(people.editor, plan, "open_consultation", window)
     post(people.editor, plan, "back_to_draft")
     post(people.editor, plan, "open_consultation", window)
-    post(people.editor, plan, "close_consultation")
-    post(people.editor, plan, "request_signoff")
+    post(people.editor, plan, "close_consultation", SEEN)
+    post(people.editor, plan, "request_signoff", SEEN)
     post(people.first_signatory, plan, "return_plan", {"reason": "Fix the dates."})
-    post(people.editor, plan, "request_signoff")
+    post(people.editor, plan, "request_signoff", SEEN)
     post(people.first_signatory, plan, "sign")
     post(people.second_signatory, plan, "sign")
     post(people.editor, plan, "amend")
@@ -773,8 +778,8 @@ def test_every_transition_leaves_an_audit_entry_with_actor_statuses_and_note(peo
 
 def test_refused_transitions_leave_no_audit_entry_and_no_change(people, plan):
     before = list(AuditEntry.objects.values_list("pk", flat=True))
-    post(people.editor, plan, "close_consultation")
-    post(people.editor, plan, "request_signoff")
+    post(people.editor, plan, "close_consultation", SEEN)
+    post(people.editor, plan, "request_signoff", SEEN)
     post(people.partner, plan, "open_consultation", dates())
     post(people.first_signatory, plan, "sign")
     assert list(AuditEntry.objects.values_list("pk", flat=True)) == before
@@ -791,9 +796,9 @@ def test_the_plan_page_offers_each_role_only_the_transitions_it_may_take(people,
     assert offered(people.first_signatory, plan) == set()
     plan = in_consultation(plan, people.editor)
     assert offered(people.editor, plan) == {"close_consultation", "back_to_draft"}
-    plan = workflow.close_consultation(plan, by=people.editor)
+    plan = workflow.close_consultation(plan, by=people.editor, seen_unfinished=True)
     assert offered(people.editor, plan) == {"request_signoff", "back_to_draft"}
-    plan = workflow.request_signoff(plan, by=people.editor)
+    plan = workflow.request_signoff(plan, by=people.editor, seen_unfinished=True)
     assert offered(people.editor, plan) == set()
     assert offered(people.first_signatory, plan) == {"sign", "return_plan"}
     assert offered(people.site_admin, plan) == set()

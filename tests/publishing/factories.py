@@ -102,8 +102,8 @@ def plan_in_review(jurisdiction, *, title, signatories=SIGNATORIES, principles=(
             summary="People asked for prevention and jobs.", recorded_by=editor,
         )
         session.principles.set(Principle.objects.filter(number__in=principles))
-    plan = workflow.close_consultation(plan, by=editor)
-    plan = workflow.request_signoff(plan, by=editor)
+    plan = workflow.close_consultation(plan, by=editor, seen_unfinished=True)
+    plan = workflow.request_signoff(plan, by=editor, seen_unfinished=True)
     return SimpleNamespace(plan=plan, editor=editor, signatories=signers,
                            commitments=commitments, comments=comments)
 
@@ -112,8 +112,8 @@ def walk_to_review(plan, editor):
     today = timezone.localdate()
     plan = workflow.open_consultation(plan, by=editor, opens=today,
                                       closes=today + timedelta(days=30))
-    plan = workflow.close_consultation(plan, by=editor)
-    return workflow.request_signoff(plan, by=editor)
+    plan = workflow.close_consultation(plan, by=editor, seen_unfinished=True)
+    return workflow.request_signoff(plan, by=editor, seen_unfinished=True)
 
 
 def amend(story, change=None):

@@ -109,7 +109,9 @@ def plan_after_closing(people):
 
 
 def plan_in_revision(people):
-    return workflow.close_consultation(plan_in_consultation(people), by=people.editor)
+    return workflow.close_consultation(
+        plan_in_consultation(people), by=people.editor, seen_unfinished=True
+    )
 
 
 def signed_in(user):
@@ -441,7 +443,7 @@ def test_the_author_cannot_edit_after_15_minutes(people):
 def test_the_author_cannot_edit_once_consultation_closed(people):
     plan = plan_in_consultation(people)
     comment = post_comment(people.partner, plan, "Written just now.")
-    workflow.close_consultation(plan, by=people.editor)
+    workflow.close_consultation(plan, by=people.editor, seen_unfinished=True)
 
     refused = signed_in(people.partner).post(url("comment_edit", comment), {"body": "Changed."})
 
