@@ -362,7 +362,9 @@ class PrincipleSectionMixin:
         return reverse("plans:principle_section", args=[self.plan.pk, self.principle.slug])
 
     def render_section(self, message=""):
-        return render_principle_section(self.request, self.plan, self.principle, message)
+        # after a change: the section, with the coverage and the chart it may have changed
+        return render_principle_section(self.request, self.plan, self.principle, message,
+                                        template="plans/_section_saved.html")
 
 
 def render_principle_section(
@@ -379,6 +381,10 @@ def render_principle_section(
             "section": section,
             "message": message,
             "can_edit": request.user.has_perm("plans.change_plan", plan),
+            # what a change of this section changes elsewhere on the page, swapped in
+            # out of band (templates/plans/_section_saved.html)
+            "coverage": Coverage(sections),
+            "balance": investment_balance(plan, sections),
             **consultation_context(plan, may_comment(request.user, plan)),
         },
     )
