@@ -29,20 +29,19 @@ class PrincipleSection:
         return sum((c.annual_budget or Decimal(0) for c in self.commitments), Decimal(0))
 
 
-def current_commitments(plan):
+def current_commitments(plan, measures=True):
+    commitments = Commitment.objects.current().filter(plan=plan).select_related("practice__stage")
+    if not measures:
+        return commitments
     measures = OutcomeMeasure.objects.filter(removed_at__isnull=True)
-    return (
-        Commitment.objects.current()
-        .filter(plan=plan)
-        .select_related("practice__stage")
-        .prefetch_related(Prefetch("measures", queryset=measures))
-    )
+    return commitments.prefetch_related(Prefetch("measures", queryset=measures))
 
 
-def principle_sections(plan):
-    """All five principles in order, each with the plan's current commitments (3 queries)."""
+def principle_sections(plan, measures=True):
+    """All five principles in order, each with the plan's current commitments (3 queries;
+    2 without their outcome measures, when only the commitments' names are wanted)."""
     by_principle = defaultdict(list)
-    for commitment in current_commitments(plan):
+    for commitment in current_commitments(plan, measures):
         by_principle[commitment.principle_id].append(commitment)
     return [PrincipleSection(p, by_principle[p.pk]) for p in Principle.objects.all()]
 

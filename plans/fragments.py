@@ -89,10 +89,12 @@ def render(request, template, key_parts, context):
 
 
 def stamp_only(plans):
-    """``plans`` narrowed to the columns that ``page_stamp`` and a permission check read: the
-    first, light query of a cached page, whose plan is read in full only to render it."""
+    """``plans`` narrowed to the columns that ``page_stamp`` and a permission check read (the
+    consultation's dates decide who may comment today): the first, light query of a cached
+    page, whose plan is read in full only to render it."""
     return plans.select_related(None).select_related("jurisdiction").only(
-        "updated_at", "status", "jurisdiction__changed_at")
+        "updated_at", "status", "consultation_opens", "consultation_closes",
+        "jurisdiction__changed_at")
 
 
 def page_stamp(plan):

@@ -21,6 +21,7 @@ from django.views.generic import ListView, TemplateView
 from django_htmx.http import reswap, retarget
 
 from principles.models import Principle
+from stakeholders.input import Comment
 from stakeholders.views import JurisdictionMixin
 
 from . import fragments, readiness, stages, workflow
@@ -110,6 +111,10 @@ class CachedPageMixin:
     def page_cached(self):
         return True
 
+    def page_key(self):
+        """What names the kept page besides the address and the viewer."""
+        return fragments.page_stamp(self.plan)
+
     def get(self, request, *args, **kwargs):
         def respond():
             super(CachedPageMixin, self).load()
@@ -117,8 +122,7 @@ class CachedPageMixin:
 
         if not self.page_cached():
             return respond()
-        return fragments.page(request, fragments.page_stamp(self.plan), respond,
-                              self.page_params)
+        return fragments.page(request, self.page_key(), respond, self.page_params)
 
 
 class PlanListView(JurisdictionMixin, TemplateView):
@@ -152,6 +156,21 @@ class PlanCreateView(JurisdictionMixin, TemplateView):
         return HttpResponseRedirect(plan.get_absolute_url())
 
 
+def may_comment(user, plan):
+    return user.has_perm("stakeholders.comment_on_plan", plan)
+
+
+def consultation_context(plan, can_comment):
+    """What the plan page shows of the consultation beside each principle and commitment:
+    how many comments each has (in sight, one query) and, for those who may comment, where
+    to comment on it."""
+    return {
+        "comment_counts": Comment.objects.filter(plan=plan).in_sight().counts_by_target(),
+        "can_comment": can_comment,
+        "consultation_url": reverse("stakeholders:consultation", args=[plan.pk]),
+    }
+
+
 def signoff_state(plan):
     """Designated signatories with whether each has signed in the current round."""
     signed = {s.user_id: s for s in Signature.objects.filter(plan=plan, round=plan.signoff_round)}
@@ -166,7 +185,12 @@ class PlanDetailView(CachedPageMixin, PlanMixin, TemplateView):
     def page_cached(self):
         return self.plan.status != Status.REVIEW  # the signatures come in one by one
 
-    def body_context(self, can_edit):
+    def page_key(self):
+        # "Comment on this" links come and go with the consultation's dates, not only
+        # with changes: the day it opens or closes names another page.
+        return (*super().page_key(), may_comment(self.request.user, self.plan))
+
+    def body_context(self, can_edit, can_comment):
         plan = self.plan
         sections = principle_sections(plan)
         return {
@@ -176,15 +200,19 @@ class PlanDetailView(CachedPageMixin, PlanMixin, TemplateView):
             "balance": investment_balance(plan, sections),
             "priorities": plan.priorities.filter(removed_at__isnull=True),
             "can_edit": can_edit,
+            **consultation_context(plan, can_comment),
         }
 
     def get_context_data(self, **kwargs):
         plan, user = self.plan, self.request.user
         can_edit = user.has_perm("plans.change_plan", plan)
-        # The plan's content, rendered once per change of the plan (its updated_at moves)
+        can_comment = may_comment(user, plan)
+        # The plan's content, rendered once per change of the plan or of the comments on it
+        # (both move its updated_at: plans/signals.py)
         body = fragments.render(
-            self.request, "plans/_plan_body.html", (fragments.plan_stamp(plan), can_edit),
-            lambda: self.body_context(can_edit))
+            self.request, "plans/_plan_body.html",
+            (fragments.plan_stamp(plan), can_edit, can_comment),
+            lambda: self.body_context(can_edit, can_comment))
         last_return = None
         if plan.status == Status.REVISION:
             last_return = (
@@ -337,13 +365,16 @@ class PrincipleSectionMixin:
         return reverse("plans:principle_section", args=[self.plan.pk, self.principle.slug])
 
     def render_section(self, message=""):
-        return render_principle_section(self.request, self.plan, self.principle, message)
+        # after a change: the section, with the coverage and the chart it may have changed
+        return render_principle_section(self.request, self.plan, self.principle, message,
+                                        template="plans/_section_saved.html")
 
 
 def render_principle_section(
     request, plan, principle, message="", template="plans/_principle_section.html"
 ):
-    section = next(s for s in principle_sections(plan) if s.principle.pk == principle.pk)
+    sections = principle_sections(plan)
+    section = next(s for s in sections if s.principle.pk == principle.pk)
     return render(
         request,
         template,
@@ -353,6 +384,11 @@ def render_principle_section(
             "section": section,
             "message": message,
             "can_edit": request.user.has_perm("plans.change_plan", plan),
+            # what a change of this section changes elsewhere on the page, swapped in
+            # out of band (templates/plans/_section_saved.html)
+            "coverage": Coverage(sections),
+            "balance": investment_balance(plan, sections),
+            **consultation_context(plan, may_comment(request.user, plan)),
         },
     )
 

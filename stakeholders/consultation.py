@@ -26,6 +26,7 @@ from . import tasks
 from .input import Comment, Disposition, ListeningSession, NotificationPreference, Response
 from .input_forms import (
     CommentEditForm,
+    CommentFilter,
     CommentForm,
     HideForm,
     ListeningSessionForm,
@@ -94,10 +95,10 @@ def partner_organizations(plan):
     return Membership.objects.partner_organizations(plan.jurisdiction_id)
 
 
-def grouped_by_principle(comments):
+def grouped_by_principle(comments, principles=None):
     """[(principle or None for the whole plan, [comments])], in principle order."""
     groups = {None: []}
-    for principle in Principle.objects.all():
+    for principle in Principle.objects.all() if principles is None else principles:
         groups[principle] = []
     for comment in comments:
         groups[comment.principle_of].append(comment)
@@ -105,34 +106,53 @@ def grouped_by_principle(comments):
 
 
 class ConsultationView(PlanMixin, TemplateView):
-    """The plan's comments, threaded, with the form to add one while consultation is open."""
+    """The plan's comments, threaded, with the form to add one while consultation is open,
+    and filters (state, what they are about, who, words) read from the address."""
 
     template_name = "stakeholders/consultation.html"
 
     def get_context_data(self, **kwargs):
         plan, user = self.plan, self.request.user
         comments = comments_of(plan)
+        sections = principle_sections(plan, measures=False)  # names for the choices
         can_comment = user.has_perm("stakeholders.comment_on_plan", plan)
         if can_comment and "form" not in kwargs:
-            kwargs["form"] = CommentForm(sections=principle_sections(plan))
-        for comment in comments:
-            for c in [comment, *comment.reply_list]:
-                c.can_edit = user.has_perm("stakeholders.edit_comment", c)
+            kwargs["form"] = CommentForm(sections=sections, about=self.request.GET.get("about"))
+        everything = [x for c in comments for x in [c, *c.reply_list]]
+        for c in everything:
+            c.can_edit = user.has_perm("stakeholders.edit_comment", c)
+            c.readable = user.has_perm("stakeholders.read_comment", c)
+        can_moderate = user.has_perm("stakeholders.moderate_comment", plan)
+        organizations = partner_organizations(plan)
+        filters = CommentFilter(
+            self.request.GET or None, sections=sections, organizations=organizations,
+            may_see_hidden=can_moderate or any(x.readable and not x.is_in_sight
+                                               for x in everything),
+            action=f"{self.request.path}#comments")
+        shown = filters.conversations(comments)
+        groups = grouped_by_principle(shown, [s.principle for s in sections])
+        if filters.chosen:  # only where something matches
+            groups = [(principle, group) for principle, group in groups if group]
         return super().get_context_data(
-            groups=grouped_by_principle(comments),
+            groups=groups,
+            filters=filters,
+            filtered=bool(filters.chosen),
+            # comments and replies alike, as What we heard and the plan page count them
+            shown_count=sum(1 for c in shown for x in [c, *c.reply_list] if x.readable),
+            total_count=sum(1 for x in everything if x.readable),
             state=consultation_state(plan),
             can_comment=can_comment,
             can_respond=user.has_perm("stakeholders.respond_to_comment", plan),
-            can_moderate=user.has_perm("stakeholders.moderate_comment", plan),
-            organizations=partner_organizations(plan),
-            hidden_count=sum(1 for c in comments for x in [c, *c.reply_list] if x.is_hidden),
+            can_moderate=can_moderate,
+            organizations=organizations,
+            hidden_count=sum(1 for x in everything if x.is_hidden),
             **kwargs,
         )
 
     def post(self, request, *args, **kwargs):
         if not request.user.has_perm("stakeholders.comment_on_plan", self.plan):
             raise PermissionDenied(comment_refused(self.plan))
-        form = CommentForm(request.POST, sections=principle_sections(self.plan))
+        form = CommentForm(request.POST, sections=principle_sections(self.plan, measures=False))
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         form.instance.plan, form.instance.author = self.plan, request.user
@@ -211,7 +231,8 @@ class ReplyView(CommentMixin, FormView):
         return self.back_to_comment(reply)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(heading=_("Reply"), **kwargs)
+        return super().get_context_data(
+            heading=_("Reply to %(name)s") % {"name": self.comment.author}, **kwargs)
 
 
 class CommentEditView(CommentMixin, UpdateView):
@@ -255,7 +276,9 @@ class RespondView(CommentMixin, UpdateView):
 
     def check_comment_permission(self):
         if not self.request.user.has_perm(self.comment_permission, self.plan):
-            raise PermissionDenied(_("Only editors answer comments, until the plan is signed off."))
+            raise PermissionDenied(
+                _("Only editors give the official answer to a comment, until the plan is "
+                  "signed off."))
 
     def get_object(self, queryset=None):
         return Response.objects.filter(comment=self.comment).first()
@@ -268,11 +291,12 @@ class RespondView(CommentMixin, UpdateView):
         form.save()
         if first_answer:
             tasks.notify_comment_answered.delay_on_commit(self.comment.pk)
-        messages.success(self.request, _("The response is published."))
+        messages.success(self.request, _("The official answer is published."))
         return self.back_to_comment()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(heading=_("Official response"), **kwargs)
+        heading = _("Change the official answer") if self.object else _("Give the official answer")
+        return super().get_context_data(heading=heading, **kwargs)
 
 
 class HideView(CommentMixin, FormView):
@@ -346,7 +370,8 @@ class HeardView(CachedPageMixin, PlanMixin, TemplateView):
             disposition_counts=[
                 (label, dispositions.get(value, 0)) for value, label in Disposition.choices
             ]
-            + [(_("Awaiting a response"), sum(1 for c in visible if c.is_awaiting_response))],
+            + [(_("Awaiting an official answer"),
+                sum(1 for c in visible if c.is_awaiting_response))],
             comment_count=len(visible),
             hidden_count=sum(1 for x in everything if x.is_hidden),
             attendee_count=sum(s.attendees for s in sessions),

@@ -144,7 +144,7 @@ class Appendix:
         """[(label, count)]: each disposition, then the comments awaiting a response."""
         counts = Counter(x.disposition for comment in self.comments for x in comment.thread)
         return [(label, counts[value]) for value, label in Disposition.choices] + [
-            (_("Awaiting a response"), sum(1 for c in self.comments if c.awaiting))
+            (_("Awaiting an official answer"), sum(1 for c in self.comments if c.awaiting))
         ]
 
 

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Count
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -30,6 +32,31 @@ class CommentQuerySet(models.QuerySet):
         """Comments in sight that still wait for an official answer; replies are part of
         their comment's conversation and are not counted on their own."""
         return self.in_sight().filter(parent__isnull=True, response__isnull=True)
+
+    def counts_by_target(self):
+        """How many of these comments are about each principle and each commitment, in one
+        query whatever their number: ``{"principle": {id: n}, "commitment": {id: n}}``.
+
+        Counted as What we heard counts them: a reply counts with the comment it answers
+        (replies carry no target of their own), and a principle counts the comments on its
+        commitments too."""
+        rows = (
+            self.annotate(
+                on_commitment=Coalesce("parent__commitment", "commitment"),
+                on_principle=Coalesce("parent__commitment__principle", "parent__principle",
+                                      "commitment__principle", "principle"),
+            )
+            .order_by()
+            .values("on_commitment", "on_principle")
+            .annotate(n=Count("pk"))
+        )
+        counts = {"principle": {}, "commitment": {}}
+        for row in rows:
+            for target in ("principle", "commitment"):
+                key = row[f"on_{target}"]
+                if key is not None:
+                    counts[target][key] = counts[target].get(key, 0) + row["n"]
+        return counts
 
 
 class Comment(models.Model):

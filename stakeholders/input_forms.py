@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import HTML, Column, Layout, Row, Submit
 from django import forms
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .input import MAX_COMMENT_LENGTH, Comment, ListeningSession, NotificationPreference, Response
@@ -18,8 +19,24 @@ def submit_helper(label):
     return helper
 
 
+def comment_targets(sections):
+    """What a comment can be about, in the plan's order: ``{key: (label, target)}`` for the
+    whole plan (``"plan"``), each principle (``"principle-<pk>"``) and, under it, each of
+    its current commitments (``"commitment-<pk>"``)."""
+    targets = {"plan": (_("The whole plan"), {})}
+    for section in sections:
+        principle = section.principle
+        targets[f"principle-{principle.pk}"] = (principle.name, {"principle": principle})
+        for commitment in section.commitments:
+            targets[f"commitment-{commitment.pk}"] = (
+                f"— {commitment.name}", {"commitment": commitment})
+    return targets
+
+
 class CommentForm(forms.ModelForm):
-    """A new comment: on the whole plan, one principle or one commitment."""
+    """A new comment: on the whole plan, one principle or one commitment. ``about`` chooses
+    the target beforehand (a "Comment on this" link of the plan page); a key that is not
+    one of this plan's targets leaves the choice open."""
 
     about = forms.ChoiceField(label=_("About"))
 
@@ -30,19 +47,13 @@ class CommentForm(forms.ModelForm):
         help_texts = {"body": BODY_HELP}
         error_messages = {"body": {"required": _("Write your comment first.")}}
 
-    def __init__(self, *args, sections, **kwargs):
+    def __init__(self, *args, sections, about=None, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [("plan", _("The whole plan"))]
-        self.targets = {"plan": {}}
-        for section in sections:
-            key = f"principle-{section.principle.pk}"
-            choices.append((key, section.principle.name))
-            self.targets[key] = {"principle": section.principle}
-            for commitment in section.commitments:
-                key = f"commitment-{commitment.pk}"
-                choices.append((key, f"— {commitment.name}"))
-                self.targets[key] = {"commitment": commitment}
-        self.fields["about"].choices = choices
+        targets = comment_targets(sections)
+        self.targets = {key: target for key, (_label, target) in targets.items()}
+        self.fields["about"].choices = [(key, label) for key, (label, _t) in targets.items()]
+        if about in self.targets:
+            self.fields["about"].initial = about
         self.order_fields(["about", "body"])
         self.fields["body"].max_length = MAX_COMMENT_LENGTH
         self.helper = submit_helper(_("Post comment"))
@@ -64,7 +75,7 @@ class ReplyForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = submit_helper(_("Post reply"))
+        self.helper = submit_helper(_("Post your reply"))
 
 
 class CommentEditForm(ReplyForm):
@@ -78,9 +89,13 @@ class CommentEditForm(ReplyForm):
 
 
 class ResponseForm(forms.ModelForm):
+    """The official answer to a comment, with its disposition (not a reply: replies are the
+    conversation between people)."""
+
     class Meta:
         model = Response
         fields = ["disposition", "text", "reason"]
+        labels = {"text": _("Official answer")}
         widgets = {
             "text": forms.Textarea(attrs={"rows": 4}),
             "reason": forms.Textarea(attrs={"rows": 2}),
@@ -88,7 +103,7 @@ class ResponseForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = submit_helper(_("Publish response"))
+        self.helper = submit_helper(_("Publish the official answer"))
 
 
 class HideForm(forms.Form):
@@ -132,7 +147,110 @@ class NotificationPreferenceForm(forms.ModelForm):
     class Meta:
         model = NotificationPreference
         fields = ["consultation_opened", "response_to_my_comment", "reply_to_my_comment"]
+        labels = {"response_to_my_comment": _("My comment gets an official answer")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = submit_helper(_("Save email choices"))
+
+
+class CommentFilter(forms.Form):
+    """The consultation page's filters, read from the address (GET): which conversations to
+    show. A conversation is a comment with its replies. It shows when its comment is in the
+    chosen state and about the chosen part of the plan, and when the comment or one of its
+    replies comes from a partner of the chosen organization or sector and holds the words
+    searched for (any case). Only what the reader may read is searched or counted."""
+
+    AWAITING, ANSWERED, HIDDEN = "awaiting", "answered", "hidden"
+
+    state = forms.ChoiceField(label=_("State"), required=False)
+    topic = forms.ChoiceField(label=_("Part of the plan"), required=False)
+    sector = forms.ChoiceField(label=_("Sector"), required=False)
+    organization = forms.ChoiceField(label=_("Organization"), required=False)
+    q = forms.CharField(label=_("Words in the text"), required=False, max_length=200,
+                        widget=forms.TextInput(attrs={"type": "search"}))
+
+    def __init__(self, data, *, sections, organizations, may_see_hidden, action):
+        """``organizations``: {user id: organization} of the jurisdiction's partners;
+        ``may_see_hidden``: whether to offer the hidden comments (to those who may read
+        some: their authors and the moderators)."""
+        super().__init__(data, auto_id="filter-%s")  # beside the comment form's fields
+        self.organizations = organizations
+        anything = [("", _("Any"))]
+        states = [(self.AWAITING, _("Awaiting an official answer")),
+                  (self.ANSWERED, _("Answered officially"))]
+        if may_see_hidden:
+            states.append((self.HIDDEN, _("Hidden by a moderator")))
+        self.fields["state"].choices = anything + states
+        self.fields["topic"].choices = anything + [
+            (key, label) for key, (label, _t) in comment_targets(sections).items()]
+        present = {o.sector for o in organizations.values()}
+        self.fields["sector"].choices = anything + [
+            (value, label) for value, label in Organization.Sector.choices if value in present]
+        named = {o.pk: o.name for o in organizations.values()}
+        self.fields["organization"].choices = anything + [
+            (str(pk), name) for pk, name in sorted(named.items(), key=lambda item: item[1])]
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_action = action
+        self.helper.form_id = "comment-filters"
+        self.helper.attrs = {"role": "search", "aria-labelledby": "filters-heading"}
+        self.helper.layout = Layout(
+            Row(*(Column(name, css_class="col-md-6 col-lg-3")
+                  for name in ("state", "topic", "sector", "organization"))),
+            "q",
+            HTML(format_html(
+                '<button type="submit" class="btn btn-primary">{}</button> '
+                '<a class="btn btn-link" href="{}">{}</a>',
+                _("Show the comments"), action, _("Clear the filters"))),
+        )
+
+    @property
+    def chosen(self):
+        """The filters in force: none until the address names valid ones."""
+        if not self.is_bound or not self.is_valid():
+            return {}
+        return {name: value for name, value in self.cleaned_data.items() if value.strip()}
+
+    def conversations(self, comments):
+        """The top-level ``comments`` whose conversation matches; each comment and reply
+        carries ``readable`` (the read_comment rule, set by the view)."""
+        chosen = self.chosen
+        if not chosen:
+            return comments
+        return [c for c in comments if c.readable and self.matches(c, chosen)]
+
+    def matches(self, comment, chosen):
+        thread = [x for x in [comment, *comment.reply_list] if x.readable]
+        state = chosen.get("state")
+        if state == self.AWAITING and not comment.is_awaiting_response:
+            return False
+        if state == self.ANSWERED and not (comment.is_in_sight and hasattr(comment, "response")):
+            return False
+        if state == self.HIDDEN and all(x.is_in_sight for x in thread):
+            return False
+        if "topic" in chosen and not self.is_about(comment, chosen["topic"]):
+            return False
+        if "sector" in chosen or "organization" in chosen:
+            def from_chosen(x):
+                organization = self.organizations.get(x.author_id)
+                return organization is not None and (
+                    chosen.get("sector", organization.sector) == organization.sector
+                    and chosen.get("organization", str(organization.pk)) == str(organization.pk))
+            if not any(from_chosen(x) for x in thread):
+                return False
+        if "q" in chosen:
+            words = chosen["q"].strip().casefold()
+            if not any(words in x.body.casefold() for x in thread):
+                return False
+        return True
+
+    @staticmethod
+    def is_about(comment, topic):
+        if topic == "plan":
+            return comment.principle_of is None
+        kind, _dash, pk = topic.partition("-")
+        if kind == "commitment":
+            return str(comment.commitment_id) == pk
+        principle = comment.principle_of
+        return principle is not None and str(principle.pk) == pk

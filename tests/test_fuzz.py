@@ -106,3 +106,23 @@ def test_generated_bad_addresses_and_query_strings_never_cause_a_server_error(wo
         assert response.status_code < 500, (path, parts, response.status_code)
 
     get()
+
+
+@pytest.mark.parametrize("actor", ["partner", "jurisdiction_admin"])
+def test_generated_comment_filters_never_cause_a_server_error(world, actor):  # noqa: F811
+    """The consultation page reads its filters (and the comment form's target) from the
+    address: any value is answered with the page, a bad one with the form's message."""
+    client = Client(raise_request_exception=False)
+    client.force_login(world.users[actor])
+    url = reverse("stakeholders:consultation", args=[world.plan.pk])
+    fields = ["state", "topic", "sector", "organization", "q", "about"]
+
+    @settings(max_examples=25, deadline=None, derandomize=True,
+              suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                     HealthCheck.too_slow])
+    @given(data=st.fixed_dictionaries({}, optional={f: VALUE for f in fields}))
+    def get(data):
+        response = client.get(url, data)
+        assert response.status_code == 200, (data, response.status_code)
+
+    get()

@@ -282,7 +282,8 @@ def test_the_response_email_gives_the_disposition_and_reason_in_the_authors_lang
         assert notifications.comment_answered(comment.pk) == 1
 
     [email] = mail.outbox
-    assert email.subject == "Su comentario sobre Example County Safety Plan tiene una respuesta"
+    assert email.subject == (
+        "Su comentario sobre Example County Safety Plan tiene una respuesta oficial")
     assert "Su comentario tiene una respuesta oficial. Decisión: No adoptado." in email.body
     assert "Motivo: Los mapas identifican a las víctimas." in email.body
     assert "Véala en contexto:" in email.body
@@ -406,24 +407,26 @@ def pages():
             ["Commitments by principle", "What we invest in grows", "In consultation",
              "Consultation from", "Close consultation", "Gap: no commitment", "Lead agency",
              "No outcome measure yet.", "Priority populations and places",
-             "Investment balance", "History of changes"],
+             "Investment balance", "History of changes", "Comment on this"],
             ["Compromisos por principio", "Lo que invertimos crece", "En consulta pública",
              "Consulta pública del", "Cerrar la consulta pública", "Vacío: ningún compromiso",
              "Agencia responsable", "Todavía no hay indicadores de resultado.",
              "Poblaciones y lugares prioritarios", "Equilibrio de inversión",
-             "Historial de cambios"],
+             "Historial de cambios", "Comentar esto"],
         ),
         "consultation": (
             people.partner, reverse("stakeholders:consultation", args=[plan.pk]),
             ["Comments on Example County Safety Plan",
              f"Consultation is open until {closes['en']}: comments are welcome.",
-             "Add your comment", "Plain text. You may use", "The whole plan", "Official response",
-             "Adopted", "No comment here yet."],
+             "Add your comment", "Plain text. You may use", "The whole plan", "Official answer",
+             "Adopted", "No comment here yet.", "Find comments", "Words in the text",
+             "Conversation"],
             ["Comentarios sobre Example County Safety Plan",
              f"La consulta pública está abierta hasta el {closes['es']}: "
              "sus comentarios son bienvenidos.",
              "Agregue su comentario", "Texto simple. Puede usar", "Todo el plan",
-             "Respuesta oficial", "Adoptado", "Todavía no hay comentarios aquí."],
+             "Respuesta oficial", "Adoptado", "Todavía no hay comentarios aquí.",
+             "Buscar comentarios", "Palabras del texto", "Conversación"],
         ),
         "principle": (
             None, principle.get_absolute_url(),

@@ -456,14 +456,14 @@ def test_the_whole_journey_with_the_keyboard_alone(catalogue, journey, browser, 
     expect(partner.page.get_by_text("Your comment is posted.")).to_be_visible()
     partner.tab.close()
 
-    # The editor responds.
+    # The editor gives the official answer.
     editor.link("Comments")
-    editor.link("Respond to Pablo Partner")
-    editor.heading("Official response")
+    editor.link("Give the official answer to Pablo Partner")
+    editor.heading("Give the official answer")
     editor.to(page.get_by_label("Disposition")).type("Adopted")
     expect(page.get_by_label("Disposition")).to_have_value("adopted")
-    editor.field("Response", "Agreed: the job posting will say so.")
-    editor.button("Publish response")
+    editor.field("Official answer", "Agreed: the job posting will say so.")
+    editor.button("Publish the official answer")
     expect(page.get_by_text("Agreed: the job posting will say so.")).to_be_visible()
     assert Response.objects.filter(comment__plan=plan).count() == 1
 

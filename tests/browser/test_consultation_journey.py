@@ -1,5 +1,5 @@
 """A partner comments on a principle of a plan in consultation; an editor adopts it with an
-official response; the partner gets the email and finds the response under the comment."""
+official answer; the partner gets the email and finds the answer under the comment."""
 
 import re
 from datetime import timedelta
@@ -80,7 +80,8 @@ def test_partner_comments_editor_responds_partner_sees_the_response_and_its_emai
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Comments on Example County Safety Plan"
     )
-    expect(page.get_by_role("status")).to_contain_text("Consultation is open until")
+    expect(page.get_by_role("status").filter(has_text="Consultation is open")).to_contain_text(
+        "Consultation is open until")
     page.get_by_role("combobox", name="About").select_option(label=breaking_the_cycle)
     page.get_by_role("textbox", name="Comment").fill(COMMENT)
     page.get_by_role("button", name="Post comment").click()
@@ -88,39 +89,39 @@ def test_partner_comments_editor_responds_partner_sees_the_response_and_its_emai
     on_principle = page.get_by_role("region", name=f"4. {breaking_the_cycle}")
     mine = on_principle.get_by_role("article").filter(has_text=COMMENT)
     expect(mine).to_contain_text("Pat Partner, Example Youth Alliance")
-    expect(mine).not_to_contain_text("Official response")
+    expect(mine).not_to_contain_text("Official answer")
     sign_out(page)
 
     # The editor adopts it.
     page.goto(plan.get_absolute_url())
     sign_in(page, editor.username)
     page.get_by_role("link", name="Comments", exact=True).click()
-    page.get_by_role("link", name="Respond to Pat Partner").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Official response")
+    page.get_by_role("link", name="Give the official answer to Pat Partner").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Give the official answer")
     expect(page.get_by_role("blockquote")).to_contain_text(COMMENT)
     page.get_by_role("combobox", name="Disposition").select_option(label="Adopted")
-    page.get_by_role("textbox", name="Response").fill(RESPONSE)
-    page.get_by_role("button", name="Publish response").click()
-    expect(page.get_by_text("The response is published.")).to_be_visible()
-    expect(page.get_by_role("link", name="Change the response")).to_be_visible()
+    page.get_by_role("textbox", name="Official answer").fill(RESPONSE)
+    page.get_by_role("button", name="Publish the official answer").click()
+    expect(page.get_by_text("The official answer is published.")).to_be_visible()
+    expect(page.get_by_role("link", name="Change the official answer")).to_be_visible()
     sign_out(page)
 
     # The email reaches the partner, with a link to the comment.
     [email] = mail.outbox
     assert email.to == [partner.email]
-    assert email.subject == "Your comment on Example County Safety Plan has a response"
+    assert email.subject == "Your comment on Example County Safety Plan has an official answer"
     assert "Disposition: Adopted." in email.body and RESPONSE in email.body
     link = re.search(r"https?://\S+", email.body).group(0)
     assert link.startswith(f"{live_server.url}/plans/{plan.pk}/consultation/#comment-")
 
-    # The partner follows it, signs in, and reads the response under the comment.
+    # The partner follows it, signs in, and reads the answer under the comment.
     page.goto(link)
     sign_in(page, partner.username)
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Comments on Example County Safety Plan"
     )
     mine = page.get_by_role("article").filter(has_text=COMMENT)
-    expect(mine).to_contain_text("Official response")
+    expect(mine).to_contain_text("Official answer")
     expect(mine).to_contain_text("Adopted")
     expect(mine).to_contain_text(RESPONSE)
     expect(mine).to_contain_text("Eli Editor")

@@ -4,6 +4,7 @@ with their own CSRF token; whatever changes shows on the next view; a one-time m
 once; each address and each language has its own copy."""
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -11,11 +12,12 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from plans import export, fragments, workflow
 from plans.fragments import CSRF_PLACEHOLDER
 from plans.models import ExportJob
-from stakeholders.input import ListeningSession
+from stakeholders.input import Comment, ListeningSession
 from stakeholders.models import Membership, Role
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 
@@ -194,6 +196,51 @@ def test_what_we_heard_is_each_persons_own_page_and_shows_a_new_comment_at_once(
                           {"about": "plan", "body": "Keep the library open late."})
     assert posted.status_code == 302
     assert "Keep the library open late." in text(editor.get(url))
+
+
+def comment_counts(html):
+    """The comment counts the plan page shows, in the order it shows them."""
+    return re.findall(r"(\d+ comments?) on ", text(html))
+
+
+def test_a_comment_moves_the_plan_and_shows_its_count_on_the_kept_plan_page_at_once(people):
+    plan = in_consultation(draft_with_commitments(people, "Youth summer jobs"), people.editor)
+    jobs = plan.commitments.get()
+    editor, partner = signed_in(people.editor), signed_in(people.partner)
+    url = reverse("stakeholders:consultation", args=[plan.pk])
+    for _round in range(2):  # the second round is served from the cache
+        assert comment_counts(plan_page(editor, plan)) == []
+    stamp = fresh(plan).updated_at
+
+    partner.post(url, {"about": f"commitment-{jobs.pk}", "body": "Pay them fairly."})
+    assert fresh(plan).updated_at > stamp  # plans/signals.py: a comment moves the plan
+    assert comment_counts(plan_page(editor, plan)) == ["1 comment", "1 comment"]
+    assert comment_counts(plan_page(editor, plan)) == ["1 comment", "1 comment"]  # kept
+
+    comment = Comment.objects.get()
+    editor.post(reverse("stakeholders:reply", args=[comment.pk]), {"body": "We will."})
+    assert comment_counts(plan_page(editor, plan)) == ["2 comments", "2 comments"]
+
+    signed_in(people.admin).post(reverse("stakeholders:hide", args=[comment.pk]),
+                                 {"reason": "Off topic."})
+    assert comment_counts(plan_page(editor, plan)) == []
+
+
+def test_comment_on_this_leaves_the_kept_plan_page_the_day_after_consultation_closes(
+        people, monkeypatch):
+    """Nothing changes in the plan when its consultation's last day passes: the page is
+    named by whether the viewer may comment today."""
+    plan = in_consultation(draft_with_commitments(people, "Youth summer jobs"), people.editor)
+    partner = signed_in(people.partner)
+    for _round in range(2):  # the second round is served from the cache
+        assert "Comment on this: Youth summer jobs" in plan_page(partner, plan)
+
+    day_after = plan.consultation_closes + timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: day_after)
+
+    seen = plan_page(partner, plan)
+    assert "Comment on this" not in seen
+    assert "Consultation from" in seen
 
 
 def test_a_signed_in_person_and_an_anonymous_visitor_each_get_their_own_public_page(people):

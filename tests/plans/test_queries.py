@@ -62,6 +62,13 @@ def county_with_plans(size):
             MeasureFactory(commitment=commitment)
     today = timezone.localdate()
     v1 = workflow.open_consultation(v1, by=editor, opens=today, closes=today + timedelta(days=5))
+    partner = member(county, Role.PARTNER)
+    for commitment in Commitment.objects.filter(plan=v1):  # counted on the plan page
+        said = Comment.objects.create(plan=v1, author=partner, commitment=commitment,
+                                      body="More, please.")
+        Comment.objects.create(plan=v1, author=editor, parent=said, body="We will.")
+        Comment.objects.create(plan=v1, author=partner, principle=commitment.principle,
+                               body="And here.")
     workflow.close_consultation(v1, by=editor, seen_unfinished=True)
     v1 = workflow.request_signoff(v1, by=editor, seen_unfinished=True)
     for person in signatories:
@@ -114,6 +121,9 @@ def test_the_plan_pages_cost_the_same_for_5_and_50_commitments(django_assert_num
     page = large.client.get(large.v2.get_absolute_url()).content.decode()
     assert page.count('class="card mb-2 commitment"') == 51
     assert page.count('<li id="measure-') == 150
+    signed = large.client.get(large.v1.get_absolute_url()).content.decode()
+    assert signed.count('2 comments<span class="visually-hidden"> on ') == 50
+    assert signed.count("30 comments on this principle or its commitments") == 5
     history = large.client.get(reverse("plans:history", args=[large.v2.pk])).content.decode()
     assert history.count("More.</ins>") == 50
     compare = large.client.get(reverse("plans:compare", args=[large.v2.pk])).content.decode()

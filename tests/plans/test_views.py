@@ -328,6 +328,74 @@ def test_removing_a_commitment_hides_it_but_keeps_it_in_the_database(editor, pla
     assert editor.get(reverse("plans:commitment_edit", args=[commitment.pk])).status_code == 404
 
 
+def out_of_band(html, tag, element_id):
+    """The element an htmx answer swaps in out of band, in place of the page's own."""
+    match = re.search(rf'<{tag} id="{element_id}"[^>]*hx-swap-oob="true"[^>]*>.*?</{tag}>',
+                      html, flags=re.DOTALL)
+    assert match, f"no out-of-band #{element_id}"
+    return match.group(0)
+
+
+def chart_rows(html):
+    """{area: amount} of the investment chart's table."""
+    figure = out_of_band(html, "figure", "investment-balance")
+    return dict(re.findall(r'<tr><th scope="row">([^<]+)</th><td class="text-end">([^<]+)</td>',
+                           figure))
+
+
+def test_a_budget_saved_inline_refreshes_the_chart_and_the_coverage_out_of_band(editor, plan):
+    commitment = plan.commitments.get(principle__number=3)
+    response = editor.post(
+        reverse("plans:commitment_edit", args=[commitment.pk]),
+        commitment_data(commitment, annual_budget="2000000"), headers=HTMX)
+
+    html = assert_partial(response, f"principle-{slug(3)}")
+    rows = chart_rows(html)
+    assert rows["Survivors at the center"] == "2,000,000"
+    assert rows["Total planned"] == "3,000,000"
+    assert "Survivors at the center: $2,000,000" in out_of_band(html, "figure",
+                                                                "investment-balance")
+    assert "3 commitments cover 3 of the 5 principles." in text(
+        out_of_band(html, "section", "coverage"))
+    # the page itself carries them once, without the out-of-band mark
+    page = page_of(editor, plan)
+    assert 'id="investment-balance"' in page and 'id="coverage"' in page
+    assert "hx-swap-oob" not in page
+
+
+def test_a_commitment_added_or_removed_inline_refreshes_the_coverage_and_the_chart(
+        editor, plan):
+    added = editor.post(reverse("plans:commitment_create", args=[plan.pk, slug(2)]),
+                        commitment_data(annual_budget="300000"), headers=HTMX)
+
+    html = assert_partial(added, f"principle-{slug(2)}")
+    coverage = text(out_of_band(html, "section", "coverage"))
+    assert ("4 commitments cover 4 of the 5 principles. Gaps: Breaking the Cycle of Harm."
+            in coverage)
+    assert chart_rows(html)["Well-being"] == "300,000"
+    assert chart_rows(html)["Total planned"] == "2,500,000"
+
+    cabinet = plan.commitments.get(principle__number=5)
+    removed = editor.post(reverse("plans:commitment_remove", args=[cabinet.pk]), headers=HTMX)
+
+    html = assert_partial(removed, f"principle-{slug(5)}")
+    coverage = text(out_of_band(html, "section", "coverage"))
+    assert "3 commitments cover 3 of the 5 principles." in coverage
+    assert "Gaps: Breaking the Cycle of Harm, Making the System Work." in coverage
+    assert chart_rows(html)["System that works"] == "0"
+    assert chart_rows(html)["Total planned"] == "2,350,000"
+
+
+def test_an_invalid_inline_save_leaves_the_chart_and_the_coverage_alone(editor, plan):
+    commitment = plan.commitments.get(principle__number=3)
+    response = editor.post(
+        reverse("plans:commitment_edit", args=[commitment.pk]),
+        commitment_data(commitment, annual_budget="-5"), headers=HTMX)
+
+    assert response["HX-Retarget"].startswith("#form")
+    assert "hx-swap-oob" not in response.content.decode()
+
+
 @pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])
 def test_an_editor_reorders_commitments_within_a_principle(editor, plan, htmx):
     second = CommitmentFactory(

@@ -135,7 +135,7 @@ def test_comments_sit_under_their_principles_names_with_authors_and_organization
     assert four < heard.index("Fund youth jobs.")
     assert "Principle 1" not in heard and "Principle 4" not in heard
     assert squeezed("— Pat Partner, Eastside Youth Alliance") in squeezed(heard)
-    assert squeezed("— Eli Editor Awaiting a response.") in squeezed(heard)
+    assert squeezed("— Eli Editor Awaiting an official answer.") in squeezed(heard)
     commitment = english.commitments[1].name
     assert squeezed(f"Pat Partner, Eastside Youth Alliance · on “{commitment}”") in squeezed(heard)
 
@@ -146,7 +146,7 @@ def test_a_reply_sits_under_its_comment_and_never_awaits_a_response(english):
         "Adopted. We added a reentry commitment. Reply from Eli Editor "
         "Thanks, Pat: see the new commitment.") in heard
     assert squeezed(
-        "Publish the budget yearly. — Eli Editor Awaiting a response. "
+        "Publish the budget yearly. — Eli Editor Awaiting an official answer. "
         "Reply from Pat Partner, Eastside Youth Alliance Please do, every spring.") in heard
     assert squeezed("Please do, every spring. Awaiting") not in heard
     assert "An answer to what was hidden." not in english.heard
@@ -158,8 +158,9 @@ def test_only_comments_in_sight_without_an_answer_count_as_awaiting(english):
     # three comments and two replies in sight; a hidden comment takes its reply with it
     assert heard.startswith("5 comments and 0 listening sessions. "
                             "1 comment was hidden by a moderator.")
-    assert ("Adopted 1 Partly adopted 0 Not adopted 0 Noted 0 Awaiting a response 2" in heard)
-    assert heard.count("Awaiting a response.") == 2
+    assert ("Adopted 1 Partly adopted 0 Not adopted 0 Noted 0 Awaiting an official answer 2"
+            in heard)
+    assert heard.count("Awaiting an official answer.") == 2
 
 
 def test_the_appendix_of_a_spanish_plan_is_in_spanish(spanish):
@@ -170,8 +171,8 @@ def test_the_appendix_of_a_spanish_plan_is_in_spanish(spanish):
     for text in (
         "5 comentarios y 0 sesiones de escucha.",
         "Comentarios por decisión",
-        "Adoptado 1", "En espera de respuesta 2",
-        f"Todo el plan Publish the budget yearly. — Eli Editor En espera de respuesta. "
+        "Adoptado 1", "En espera de la respuesta oficial 2",
+        f"Todo el plan Publish the budget yearly. — Eli Editor En espera de la respuesta oficial. "
         f"Respuesta de Pat Partner, Eastside Youth Alliance Please do, every spring. 1. {first}",
         "Adoptado. We added a reentry commitment. Respuesta de Eli Editor",
         f"4. {fourth}",
@@ -222,6 +223,6 @@ def test_a_snapshot_signed_in_the_older_flat_shape_still_prints_sensibly():
     assert "A reply to a comment Fund youth jobs." in heard
     assert "Fund youth jobs. Awaiting" not in heard
     assert "Noted. Read." in heard
-    assert heard.count("Awaiting a response.") == 1
-    assert "Awaiting a response 1" in heard and "Principle 4" not in heard
+    assert heard.count("Awaiting an official answer.") == 1
+    assert "Awaiting an official answer 1" in heard and "Principle 4" not in heard
     assert hashlib.sha256(job.file.open("rb").read()).hexdigest() == job.sha256

@@ -1,5 +1,5 @@
 """Comments on a plan, as the people using the consultation pages see them: who comments on
-what and when, replies, the 15-minute edit window, official responses and moderation.
+what and when, replies, the 15-minute edit window, official answers and moderation.
 
 The set-up helpers at the top are shared with the other tests of stakeholder input.
 """
@@ -266,6 +266,54 @@ def test_a_commitment_of_another_plan_is_not_a_choice(people):
     assert not Comment.objects.exists()
 
 
+def conversation(response, comment):
+    """The html of a comment's conversation: its replies and the link to reply."""
+    html = article(response, comment)
+    start = html.index('<div class="conversation')
+    return html[start:html.rindex("</div>") + len("</div>")]
+
+
+def h1(response):
+    return text(re.search(r"<h1[^>]*>(.*?)</h1>", response.content.decode(), re.S).group(1))
+
+
+def test_a_reply_joins_the_conversation_and_the_official_answer_stands_apart(people):
+    """Two things people cannot confuse: replying (a conversation between people) and the
+    official answer with its disposition (by editors)."""
+    plan = plan_in_consultation(people)
+    comment = post_comment(people.partner, plan, "Open the library on Sundays.")
+    editor = signed_in(people.editor)
+
+    page = editor.get(consultation_url(plan))
+    talk = conversation(page, comment)
+    assert re.search(r"<h3[^>]*>Conversation<span class=\"visually-hidden\"> on the comment "
+                     r"of Pat Partner</span></h3>", talk)
+    assert f'<a href="{url("reply", comment)}">Reply to Pat Partner</a>' in talk
+    assert "official answer" not in text(talk)
+    assert "Give the official answer to Pat Partner" in text(
+        article(page, comment).replace(talk, ""))
+
+    reply_page = editor.get(url("reply", comment))
+    assert h1(reply_page) == "Reply to Pat Partner"
+    assert 'value="Post your reply"' in reply_page.content.decode()
+    editor.post(url("reply", comment), {"body": "We are costing it."})
+
+    answer_page = editor.get(url("respond", comment))
+    assert h1(answer_page) == "Give the official answer"
+    assert re.search(r"<label[^>]*>\s*Official answer", answer_page.content.decode())
+    assert 'value="Publish the official answer"' in answer_page.content.decode()
+    response = editor.post(url("respond", comment),
+                           {"disposition": "adopted", "text": "Open from March."})
+    assert "The official answer is published." in text(editor.get(response["Location"]))
+
+    page = signed_in(people.neighbour).get(consultation_url(plan))
+    talk = conversation(page, comment)
+    assert "We are costing it." in text(talk) and "Open from March." not in text(talk)
+    assert "Official answer · Adopted · Eli Editor" in text(
+        article(page, comment).replace(talk, ""))
+    assert h1(editor.get(url("respond", comment))) == "Change the official answer"
+
+
 def test_replies_are_one_level_deep(people):
     plan = plan_in_consultation(people)
     top = post_comment(people.partner, plan, "Open the library on Sundays.")
@@ -479,7 +527,7 @@ def test_an_edit_cannot_be_empty(people):
     assert comment.body == "Something."
 
 
-# --- official responses --------------------------------------------------------------------
+# --- official answers ----------------------------------------------------------------------
 
 
 def test_an_editor_answers_a_comment_and_the_answer_shows_under_it(people):
@@ -487,7 +535,8 @@ def test_an_editor_answers_a_comment_and_the_answer_shows_under_it(people):
     about = f"principle-{principle(4).pk}"
     comment = post_comment(people.partner, plan, "Add reentry housing.", about)
     editor = signed_in(people.editor)
-    assert "Respond to Pat Partner" in text(article(editor.get(consultation_url(plan)), comment))
+    thread = text(article(editor.get(consultation_url(plan)), comment))
+    assert "Give the official answer to Pat Partner" in thread
 
     form = editor.get(url("respond", comment))
     assert form.status_code == 200 and "Add reentry housing." in text(form)
@@ -497,10 +546,10 @@ def test_an_editor_answers_a_comment_and_the_answer_shows_under_it(people):
     )
 
     assert response["Location"] == f"{consultation_url(plan)}#comment-{comment.pk}"
-    assert "The response is published." in text(editor.get(consultation_url(plan)))
+    assert "The official answer is published." in text(editor.get(consultation_url(plan)))
     page = signed_in(people.partner).get(consultation_url(plan))
     shown = text(article(page, comment))
-    assert "Official response · Adopted · Eli Editor" in shown
+    assert "Official answer · Adopted · Eli Editor" in shown
     assert "We add a reentry commitment." in shown
     answer = Response.objects.get(comment=comment)
     assert (answer.disposition, answer.responded_by) == ("adopted", people.editor)
@@ -539,7 +588,8 @@ def test_an_editor_changes_a_response_and_it_keeps_its_history(people):
     comment = post_comment(people.partner, plan, "Something.")
     editor = signed_in(people.editor)
     editor.post(url("respond", comment), {"disposition": "noted", "text": "Thanks."})
-    assert "Change the response" in text(article(editor.get(consultation_url(plan)), comment))
+    thread = text(article(editor.get(consultation_url(plan)), comment))
+    assert "Change the official answer" in thread
 
     editor.post(url("respond", comment), {"disposition": "partly_adopted", "text": "In part."})
 
@@ -561,7 +611,8 @@ def test_only_editors_answer_comments(people, who):
     refused = client.post(url("respond", comment), {"disposition": "noted", "text": "Seen."})
 
     assert refused.status_code == 403
-    assert "Only editors answer comments, until the plan is signed off." in text(refused)
+    assert ("Only editors give the official answer to a comment, until the plan is signed off."
+            in text(refused))
     assert not Response.objects.exists()
 
 

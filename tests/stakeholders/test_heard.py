@@ -28,7 +28,7 @@ def people():
     return example_people()
 
 
-AWAITING = "Awaiting a response"
+AWAITING = "Awaiting an official answer"
 
 
 def table(response, caption):

@@ -108,7 +108,8 @@ def test_the_appendix_groups_comments_by_principle_and_counts_only_comments_as_a
     assert [(r.author, r.body, r.awaiting) for r in one.replies] == [("Eli Editor", "Two", False)]
     assert read.comment_count == 3 and read.hidden == 2
     assert counts == {
-        "Adopted": 0, "Partly adopted": 0, "Not adopted": 0, "Noted": 1, "Awaiting a response": 1,
+        "Adopted": 0, "Partly adopted": 0, "Not adopted": 0, "Noted": 1,
+        "Awaiting an official answer": 1,
     }
 
 
@@ -131,5 +132,5 @@ def test_the_appendix_reads_a_flat_snapshot_from_before_replies_were_nested():
     assert fourth[0].name == "Breaking the Cycle of Harm"
     assert comment_.awaiting and not comment_.loose_reply and comment_.replies == []
     assert comment_.commitment == "Violence interruption"
-    assert counts["Awaiting a response"] == 1
+    assert counts["Awaiting an official answer"] == 1
     assert read.comment_count == 2

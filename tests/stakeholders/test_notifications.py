@@ -89,8 +89,8 @@ def test_the_author_is_emailed_when_an_editor_answers(people, capture):
 
     [email] = mail.outbox
     assert email.to == [people.partner.email]
-    assert email.subject == "Your comment on Example County Safety Plan has a response"
-    assert "Your comment has an official response. Disposition: Adopted." in email.body
+    assert email.subject == "Your comment on Example County Safety Plan has an official answer"
+    assert "Your comment has an official answer. Disposition: Adopted." in email.body
     assert "We add a reentry commitment." in email.body
     link = link_in(email)
     assert link == f"{consultation_url(plan)}#comment-{comment.pk}"
@@ -151,7 +151,7 @@ def test_no_response_email_once_the_author_turned_it_off(people, capture):
     form = signed_in(people.partner).get(NOTIFICATIONS)
     for label in [
         "A consultation opens in my jurisdiction",
-        "My comment gets an official response",
+        "My comment gets an official answer",
         "Someone replies to my comment",
     ]:
         assert label in text(form)
@@ -400,7 +400,7 @@ def test_subjects_and_bodies_are_plain_text_not_html_escaped(people, capture):
     answer(people, comment, capture, text="Adopted & funded.")
 
     replied, answered = mail.outbox
-    assert answered.subject == 'Your comment on Safety & "Healing" <2027> has a response'
+    assert answered.subject == 'Your comment on Safety & "Healing" <2027> has an official answer'
     assert 'replied to your comment on "Safety & "Healing" <2027>":' in replied.body
     assert "Yes & more: <soon>." in replied.body
     assert "Adopted & funded." in answered.body
