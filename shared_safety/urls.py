@@ -28,6 +28,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("stakeholders.urls")),
     path("", include("plans.urls")),
+    path("", include("notifications.urls")),
     path("i18n/setlang/", views.choose_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -3,7 +3,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .input import MAX_COMMENT_LENGTH, Comment, ListeningSession, NotificationPreference, Response
+from .input import MAX_COMMENT_LENGTH, Comment, ListeningSession, Response
 from .models import Organization
 
 BODY_HELP = _("Plain text. You may use **bold**, *italics*, lists and links; no HTML.")
@@ -123,13 +123,3 @@ class ListeningSessionForm(forms.ModelForm):
         ]
         attendees.widget.attrs["min"] = 1
         self.helper = submit_helper(_("Save listening session"))
-
-
-class NotificationPreferenceForm(forms.ModelForm):
-    class Meta:
-        model = NotificationPreference
-        fields = ["consultation_opened", "response_to_my_comment", "reply_to_my_comment"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = submit_helper(_("Save email choices"))
