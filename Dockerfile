@@ -1,5 +1,5 @@
 # The production image: gunicorn serves the app (static files through WhiteNoise);
-# the same image runs the Celery worker.
+# the same image runs the Celery worker and Celery beat.
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1

@@ -25,14 +25,17 @@ run: $(STAMP)
 	$(PY) manage.py seed_demo
 	@$(MAKE) --no-print-directory serve
 
-# With REDIS_URL a real Celery worker runs beside the web server and stops with it.
+# With REDIS_URL a real Celery worker and Celery beat (the hourly reminders; its schedule file
+# is the gitignored celerybeat-schedule) run beside the web server and stop with it.
 serve:
 	@if [ -n "$$REDIS_URL" ]; then \
 	  $(VENV)/bin/celery -A shared_safety worker --loglevel=info --concurrency=1 & worker=$$!; \
-	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(VENV)/bin/celery -A shared_safety beat --loglevel=info & beat=$$!; \
+	  trap 'kill $$worker $$beat 2>/dev/null; wait $$worker $$beat 2>/dev/null' EXIT INT TERM; \
 	  $(PY) manage.py runserver 127.0.0.1:$(PORT); \
 	else \
-	  echo "No REDIS_URL: tasks run in-process."; \
+	  echo "No REDIS_URL: tasks run in-process; for the reminders run" \
+	    "'$(PY) manage.py send_reminders' (hourly, e.g. from cron)."; \
 	  $(PY) manage.py runserver 127.0.0.1:$(PORT); \
 	fi
 

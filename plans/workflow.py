@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from shared_safety.events import announce
 from stakeholders.heard import heard_content
 from stakeholders.models import Membership, Role
-from stakeholders.tasks import notify_consultation_opened
 
 from . import export
 from .content import plan_content
@@ -176,7 +176,9 @@ def _locked(plan):
 
 
 def _move(plan, to, by, action, note=""):
-    AuditEntry.objects.create(
+    """Record the step and take it; returns its audit entry, which names the event for
+    whoever is told of it (shared_safety.events: queued once the transaction commits)."""
+    entry = AuditEntry.objects.create(
         jurisdiction_id=plan.jurisdiction_id,
         plan=plan,
         action=action,
@@ -195,6 +197,7 @@ def _move(plan, to, by, action, note=""):
             "updated_at",
         ]
     )
+    return entry
 
 
 @transaction.atomic
@@ -206,14 +209,14 @@ def open_consultation(plan, *, by, opens, closes):
     if closes < timezone.localdate():
         raise TransitionRefused(_("The closing date has passed already: choose a later one."))
     plan.consultation_opens, plan.consultation_closes = opens, closes
-    _move(
+    entry = _move(
         plan,
         Status.CONSULTATION,
         by,
         "open_consultation",
         note=f"{opens.isoformat()} – {closes.isoformat()}",
     )
-    notify_consultation_opened.delay_on_commit(plan.pk)  # emailed by the worker
+    announce("consultation_opened", entry.pk)
     return plan
 
 
@@ -225,7 +228,8 @@ def close_consultation(plan, *, by, seen_unfinished=False):
     today = timezone.localdate()
     if plan.consultation_closes and plan.consultation_closes > today:
         plan.consultation_closes = today
-    _move(plan, Status.REVISION, by, "close_consultation")
+    entry = _move(plan, Status.REVISION, by, "close_consultation")
+    announce("consultation_closed", entry.pk)
     return plan
 
 
@@ -250,7 +254,8 @@ def request_signoff(plan, *, by, seen_unfinished=False):
     plan = _locked(plan)
     _check(plan, "request_signoff", by)
     _check_unfinished(plan, "request_signoff", seen_unfinished)
-    _move(plan, Status.REVIEW, by, "request_signoff")
+    entry = _move(plan, Status.REVIEW, by, "request_signoff")
+    announce("signoff_requested", entry.pk)
     return plan
 
 
@@ -301,8 +306,9 @@ def _finalize(plan, by):
         for s in Signature.objects.filter(plan=plan, round=plan.signoff_round)
     ]
     Snapshot.freeze(plan, content)
-    _move(plan, Status.SIGNED_OFF, by, "signed_off")
+    entry = _move(plan, Status.SIGNED_OFF, by, "signed_off")
     export.request_blueprint(plan, by=by)  # rendered by the worker once this commits
+    announce("plan_signed_off", entry.pk)
     if plan.previous_id:
         previous = _locked(plan.previous)
         if previous.status == Status.SIGNED_OFF:
@@ -323,7 +329,8 @@ def return_plan(plan, *, by, reason):
     if not reason:
         raise TransitionRefused(_("Say why you return the plan, so the editors can act on it."))
     plan.signoff_round += 1  # signatures of the returned round stop counting
-    _move(plan, Status.REVISION, by, "return_plan", note=reason)
+    entry = _move(plan, Status.REVISION, by, "return_plan", note=reason)
+    announce("plan_returned", entry.pk)
     return plan
 
 

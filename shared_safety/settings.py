@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "principles",
     "stakeholders",
     "plans",
+    "notifications",  # depends on plans and stakeholders; they announce events to it by name
 ]
 
 MIDDLEWARE = [
@@ -239,6 +240,16 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_throttle": 1,
 }
 EXPORT_MAX_RETRIES = int(os.environ.get("EXPORT_MAX_RETRIES", "3"))
+# Celery beat (started beside the worker when REDIS_URL is set) sends the reminders that no
+# action announces; each reaches a person once, however often it runs. Without Redis, run
+# `python manage.py send_reminders` as often instead (e.g. hourly from cron).
+CELERY_BEAT_SCHEDULE = {
+    "send-reminders": {"task": "notifications.send_reminders", "schedule": 60 * 60},
+}
+# Where beat remembers when it last ran each entry (gitignored).
+CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get(
+    "CELERY_BEAT_SCHEDULE_FILENAME", str(BASE_DIR / "celerybeat-schedule")
+)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

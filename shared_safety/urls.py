@@ -4,9 +4,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy
 
+from notifications.dashboard import DashboardView
 from stakeholders.accounts import PasswordResetView
 from stakeholders.forms import AdminSignInForm, SignInForm
-from stakeholders.views import DashboardView
 
 from . import views
 
@@ -28,6 +28,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("stakeholders.urls")),
     path("", include("plans.urls")),
+    path("", include("notifications.urls")),
     path("i18n/setlang/", views.choose_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

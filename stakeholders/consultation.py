@@ -4,7 +4,6 @@ we heard and whose voices were heard. Scoping and permissions follow the plan's 
 from collections import Counter
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch
@@ -21,16 +20,15 @@ from plans.content import principle_sections
 from plans.models import AuditEntry, Plan
 from plans.views import CachedPageMixin, PlanMixin
 from principles.models import Principle
+from shared_safety.events import announce
 
-from . import tasks
-from .input import Comment, Disposition, ListeningSession, NotificationPreference, Response
+from .input import Comment, Disposition, ListeningSession, Response
 from .input_forms import (
     CommentEditForm,
     CommentFilter,
     CommentForm,
     HideForm,
     ListeningSessionForm,
-    NotificationPreferenceForm,
     ReplyForm,
     ResponseForm,
 )
@@ -226,7 +224,7 @@ class ReplyView(CommentMixin, FormView):
             parent,
         )
         reply = form.save()
-        tasks.notify_comment_replied.delay_on_commit(reply.pk)
+        announce("comment_replied", reply.pk)  # the author is told once this commits
         messages.success(self.request, _("Your reply is posted."))
         return self.back_to_comment(reply)
 
@@ -290,7 +288,7 @@ class RespondView(CommentMixin, UpdateView):
         form.instance.responded_at = timezone.now()
         form.save()
         if first_answer:
-            tasks.notify_comment_answered.delay_on_commit(self.comment.pk)
+            announce("comment_answered", self.comment.pk)
         messages.success(self.request, _("The official answer is published."))
         return self.back_to_comment()
 
@@ -321,7 +319,7 @@ class HideView(CommentMixin, FormView):
             actor=self.request.user,
             note=f"#{self.comment.pk}: {reason}",
         )
-        tasks.notify_comment_hidden.delay_on_commit(self.comment.pk)
+        announce("comment_hidden", self.comment.pk)
         messages.success(self.request, _("The comment is hidden and its author is told why."))
         return self.back_to_comment()
 
@@ -448,18 +446,3 @@ class ListeningSessionUpdateView(ListeningSessionMixin, UpdateView):
 
     def get_object(self, queryset=None):
         return self.object
-
-
-class NotificationPreferenceView(LoginRequiredMixin, UpdateView):
-    template_name = "stakeholders/notifications.html"
-    form_class = NotificationPreferenceForm
-
-    def get_object(self, queryset=None):
-        # Unsaved until the person saves a choice: GET never writes.
-        return NotificationPreference.objects.filter(
-            user=self.request.user
-        ).first() or NotificationPreference(user=self.request.user)
-
-    def get_success_url(self):
-        messages.success(self.request, _("Your email choices are saved."))
-        return reverse("stakeholders:notifications")

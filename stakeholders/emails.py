@@ -7,14 +7,13 @@ from django.urls import reverse
 from django.utils import translation
 
 
-def render_email(name, context, language):
-    """(subject, body) of the email ``stakeholders/email/<name>_subject.txt`` and
-    ``_body.txt`` in ``language``. Plain text: the "text" template engine escapes nothing,
-    so a title such as ``Plans & "budgets"`` reads as written; the subject is one line."""
+def render_email(name, context, language, folder="stakeholders/email"):
+    """(subject, body) of the email ``<folder>/<name>_subject.txt`` and ``_body.txt`` in
+    ``language``. Plain text: the "text" template engine escapes nothing, so a title such as
+    ``Plans & "budgets"`` reads as written; the subject is one line."""
     with translation.override(language):
-        subject = render_to_string(f"stakeholders/email/{name}_subject.txt", context,
-                                   using="text")
-        body = render_to_string(f"stakeholders/email/{name}_body.txt", context, using="text")
+        subject = render_to_string(f"{folder}/{name}_subject.txt", context, using="text")
+        body = render_to_string(f"{folder}/{name}_body.txt", context, using="text")
     return " ".join(subject.split()), body
 
 

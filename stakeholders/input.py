@@ -1,5 +1,5 @@
-"""What the community said about a plan: comments, replies, official responses, moderation,
-listening sessions, and each person's notification choices.
+"""What the community said about a plan: comments, replies, official responses, moderation
+and listening sessions.
 
 Input points at plans by model reference and asks the plan itself whether consultation is
 open (Plan.consultation_is_open); it never re-checks the plan's fields.
@@ -243,30 +243,4 @@ class ListeningSession(models.Model):
     def __str__(self):
         return f"{self.held_on:%Y-%m-%d} · {self.place}"
 
-
-class NotificationPreference(models.Model):
-    """Which emails a person wants; every kind is on until they turn it off."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
-    )
-    consultation_opened = models.BooleanField(
-        _("a consultation opens in my jurisdiction"), default=True
-    )
-    response_to_my_comment = models.BooleanField(
-        _("my comment gets an official response"), default=True
-    )
-    reply_to_my_comment = models.BooleanField(_("someone replies to my comment"), default=True)
-
-    class Meta:
-        verbose_name = _("notification preference")
-        verbose_name_plural = _("notification preferences")
-
-    def __str__(self):
-        return str(self.user)
-
-    @classmethod
-    def wants(cls, user, kind):
-        preference = cls.objects.filter(user=user).first()
-        return True if preference is None else getattr(preference, kind)
 

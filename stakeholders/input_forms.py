@@ -4,7 +4,7 @@ from django import forms
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .input import MAX_COMMENT_LENGTH, Comment, ListeningSession, NotificationPreference, Response
+from .input import MAX_COMMENT_LENGTH, Comment, ListeningSession, Response
 from .models import Organization
 
 BODY_HELP = _(
@@ -141,17 +141,6 @@ class ListeningSessionForm(forms.ModelForm):
         ]
         attendees.widget.attrs["min"] = 1
         self.helper = submit_helper(_("Save listening session"))
-
-
-class NotificationPreferenceForm(forms.ModelForm):
-    class Meta:
-        model = NotificationPreference
-        fields = ["consultation_opened", "response_to_my_comment", "reply_to_my_comment"]
-        labels = {"response_to_my_comment": _("My comment gets an official answer")}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = submit_helper(_("Save email choices"))
 
 
 class CommentFilter(forms.Form):

@@ -505,11 +505,10 @@ from .input import (  # noqa: E402 - input models live in their own module
     Comment,
     Disposition,
     ListeningSession,
-    NotificationPreference,
     Response,
 )
 
 __all__ = [
     "Comment", "Disposition", "Invitation", "Jurisdiction", "ListeningSession", "Membership",
-    "NotificationPreference", "Organization", "Response", "Role", "User",
+    "Organization", "Response", "Role", "User",
 ]

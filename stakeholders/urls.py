@@ -43,8 +43,6 @@ urlpatterns = [
         name="organization_edit",
     ),
     path("invitations/<str:token>/", views.AcceptInvitationView.as_view(), name="accept"),
-    path("profile/notifications/", consultation.NotificationPreferenceView.as_view(),
-         name="notifications"),
     path("plans/<int:pk>/consultation/", consultation.ConsultationView.as_view(),
          name="consultation"),
     path("plans/<int:pk>/heard/", consultation.HeardView.as_view(), name="heard"),

@@ -59,19 +59,6 @@ def memberships_of(user):
     return user.memberships.active().select_related("jurisdiction", "organization")
 
 
-class DashboardView(LoginRequiredMixin, TemplateView):
-    template_name = "stakeholders/dashboard.html"
-
-    def get_context_data(self, **kwargs):
-        roles = {}
-        for membership in memberships_of(self.request.user):
-            roles.setdefault(membership.jurisdiction, []).append(membership)
-        others = []
-        if self.request.user.is_staff:
-            others = Jurisdiction.objects.exclude(pk__in=[j.pk for j in roles])
-        return super().get_context_data(roles=roles, other_jurisdictions=others, **kwargs)
-
-
 class JurisdictionCreateView(LoginRequiredMixin, CreateView):
     template_name = "stakeholders/jurisdiction_form.html"
     form_class = JurisdictionForm

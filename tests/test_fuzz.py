@@ -7,6 +7,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from notifications.models import OPTIONAL_EMAILS
 from tests.test_permission_matrix import PRINCIPLE, world  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.django_db
@@ -30,8 +31,7 @@ TARGETS = [
      ["name", "kind", "state", "slug", "first_admin_email"]),
     ("stakeholders:profile", lambda w: {}, "partner",
      ["first_name", "last_name", "email", "language"]),
-    ("stakeholders:notifications", lambda w: {}, "partner",
-     ["consultation_opened", "response_to_my_comment", "reply_to_my_comment"]),
+    ("notifications:preferences", lambda w: {}, "partner", [str(k) for k in OPTIONAL_EMAILS]),
     ("plans:create", lambda w: {"slug": w.slug}, "editor",
      ["title", "language", "first_year", "last_year", "vision", "summary",
       "enforcement_spending", "incarceration_spending"]),

@@ -11,7 +11,8 @@ To add a view:
    (``"plans:detail"``), ``kwargs`` a function from the world to the URL's keyword
    arguments, ``expected`` a ``row(...)`` with the status of a GET per actor:
      OK 200 · LOGIN 302 to the sign-in page · FORBIDDEN 403 · NOT_FOUND 404 ·
-     POST_ONLY 405 (the view answers POST only) · GONE 410.
+     POST_ONLY 405 (the view answers POST only) · GONE 410 · NO_CONTENT 204 (nothing to
+     show, e.g. the header's unread count signed out).
    A URL may have several cases (an ``id`` tells them apart), e.g. a usable and a used link.
 3. If the view changes state, add its POST to ``POSTS`` with the data a permitted actor
    would send and the actors that must be refused; the test checks that a refused POST
@@ -36,6 +37,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from notifications.models import EmailOptOut, Notification
 from plans import workflow
 from plans.models import Commitment, ExportJob, OutcomeMeasure, Plan, PriorityPopulation
 from principles.catalogue import read_catalogue
@@ -59,7 +61,7 @@ from tests.factories import (
     sample_city,
 )
 
-OK, LOGIN, FORBIDDEN, NOT_FOUND, POST_ONLY, GONE = 200, 302, 403, 404, 405, 410
+OK, LOGIN, FORBIDDEN, NOT_FOUND, POST_ONLY, GONE, NO_CONTENT = 200, 302, 403, 404, 405, 410, 204
 POLL_STOP = 286  # an export's status once finished: htmx stops polling
 
 ACTORS = [
@@ -263,7 +265,13 @@ MATRIX = [
         lambda w: {"pk": w.comment.pk},
         row(LOGIN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
     ),
-    Case("stakeholders:notifications", expected=SIGNED_IN),
+    # Notifications: each person's own (the world's one notice is the partner's)
+    Case("notifications:list", expected=SIGNED_IN),
+    Case("notifications:unread", expected=row(NO_CONTENT, OK, OK, OK, OK, OK, OK)),
+    Case("notifications:read_all", expected=row(LOGIN, *[POST_ONLY] * 6)),
+    Case("notifications:read", lambda w: {"pk": w.notice.pk}, row(LOGIN, *[POST_ONLY] * 6)),
+    Case("notifications:open", lambda w: {"pk": w.notice.pk}, row(LOGIN, *[POST_ONLY] * 6)),
+    Case("notifications:preferences", expected=SIGNED_IN),
     # Publishing: export jobs (the world's signed plan has a finished blueprint export)
     Case(
         "plans:request_export",
@@ -352,7 +360,12 @@ def world(db):
         recorded_by=users["editor"],
     )
     signed_plan = signed_off_plan(county, users["editor"], users["signatory"])
+    notice = Notification.objects.create(
+        recipient=users["partner"], kind=Notification.Kind.COMMENT_ANSWERED, jurisdiction=county,
+        plan=plan, comment=comment, actor=users["editor"], key="matrix:partner",
+    )
     return SimpleNamespace(
+        notice=notice,
         signed_plan=signed_plan,
         job=signed_plan.exports.get(),
         plan=plan,
@@ -423,6 +436,8 @@ def database_state():
         "plans": list(Plan.objects.values()),
         "commitments": list(Commitment.objects.values()),
         "comments": list(Comment.objects.values()),
+        "notifications": list(Notification.objects.values()),
+        "email_opt_outs": list(EmailOptOut.objects.values()),
         "users": list(get_user_model().objects.values("id", "username", "email", "first_name")),
         "emails": len(mail.outbox),
     }
@@ -642,6 +657,23 @@ POSTS += [
             "site_admin": FORBIDDEN,
         },
         ("jurisdiction_admin",),
+    ),
+]
+NOT_THEIRS = {actor: NOT_FOUND for actor in ACTORS if actor not in ("anonymous", "partner")}
+POSTS += [
+    *[
+        Post(
+            f"notifications:{name}",
+            lambda w: {"pk": w.notice.pk},
+            lambda w: {},
+            {"anonymous": LOGIN, **NOT_THEIRS},  # nobody reads another's notices
+            ("partner",),
+        )
+        for name in ("read", "open")
+    ],
+    Post("notifications:read_all", lambda w: {}, lambda w: {}, {"anonymous": LOGIN}, ("partner",)),
+    Post(  # every box unticked: each kind's email is turned off
+        "notifications:preferences", lambda w: {}, lambda w: {}, {"anonymous": LOGIN}, ("partner",)
     ),
 ]
 POST_CASES = [

@@ -116,6 +116,7 @@ def member_pages(world, username):
         ("dashboard", "/dashboard/"),
         ("profile", "/profile/"),
         ("notification choices", "/profile/notifications/"),
+        ("notifications", "/notifications/"),
         ("jurisdiction", f"/jurisdictions/{slug}/"),
         ("members", f"/jurisdictions/{slug}/members/"),
         ("invite", f"/jurisdictions/{slug}/members/invite/"),

@@ -2,7 +2,7 @@
 choices on /profile/notifications/, and that they leave only after the request commits.
 
 Tasks run in-process here (tests/conftest.py); ``django_capture_on_commit_callbacks`` runs
-what the views queue with ``delay_on_commit`` once the test's request is done.
+what the views announce (shared_safety.events) once the test's request is done.
 """
 
 import re
@@ -15,9 +15,10 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from plans.models import Status
-from stakeholders import notifications, tasks
-from stakeholders.models import NotificationPreference, Role
+from notifications import events, tasks
+from notifications.models import EmailOptOut, Notification
+from plans.models import AuditEntry, Status
+from stakeholders.models import Role
 from tests.factories import member, sample_city
 from tests.stakeholders.test_consultation import (
     article,
@@ -39,7 +40,12 @@ def people():
     return example_people()
 
 
-NOTIFICATIONS = reverse("stakeholders:notifications")
+NOTIFICATIONS = reverse("notifications:preferences")
+
+
+def opening(plan):
+    """The audit entry of the plan's opening for consultation: the event's id."""
+    return AuditEntry.objects.filter(plan=plan, action="open_consultation").latest("pk").pk
 
 
 def link_in(email):
@@ -155,13 +161,13 @@ def test_no_response_email_once_the_author_turned_it_off(people, capture):
         "Someone replies to my comment",
     ]:
         assert label in text(form)
-    assert not NotificationPreference.objects.exists()  # showing the form saves nothing
+    assert not EmailOptOut.objects.exists()  # showing the form saves nothing
 
     client = choose_emails(
         people.partner,
         consultation_opened=True,
-        response_to_my_comment=False,
-        reply_to_my_comment=True,
+        comment_answered=False,
+        comment_replied=True,
     )
     assert "Your email choices are saved." in text(client.get(NOTIFICATIONS))
     answer(people, comment, capture)
@@ -175,8 +181,8 @@ def test_the_choices_page_shows_what_was_saved(people):
     client = choose_emails(
         people.partner,
         consultation_opened=False,
-        response_to_my_comment=True,
-        reply_to_my_comment=False,
+        comment_answered=True,
+        comment_replied=False,
     )
 
     page = client.get(NOTIFICATIONS).content.decode()
@@ -186,12 +192,12 @@ def test_the_choices_page_shows_what_was_saved(people):
         return " checked" in box
 
     assert [
-        ticked(n) for n in ["consultation_opened", "response_to_my_comment", "reply_to_my_comment"]
+        ticked(n) for n in ["consultation_opened", "comment_answered", "comment_replied"]
     ] == [False, True, False]
-    preference = NotificationPreference.objects.get(user=people.partner)
-    assert NotificationPreference.wants(people.partner, "response_to_my_comment")
-    assert not preference.consultation_opened and not preference.reply_to_my_comment
-    assert NotificationPreference.wants(people.neighbour, "reply_to_my_comment")  # no choice yet
+    assert EmailOptOut.wants_email(people.partner, "comment_answered")
+    assert not EmailOptOut.wants_email(people.partner, "consultation_opened")
+    assert not EmailOptOut.wants_email(people.partner, "comment_replied")
+    assert EmailOptOut.wants_email(people.neighbour, "comment_replied")  # no choice yet
 
 
 # --- a reply to my comment -----------------------------------------------------------------
@@ -240,8 +246,8 @@ def test_no_reply_email_once_the_author_turned_it_off(people, capture):
     choose_emails(
         people.partner,
         consultation_opened=True,
-        response_to_my_comment=True,
-        reply_to_my_comment=False,
+        comment_answered=True,
+        comment_replied=False,
     )
 
     reply(people.editor, comment, "We are costing it.", capture)
@@ -258,8 +264,8 @@ def test_the_author_of_a_hidden_comment_is_told_why(people, capture):
     choose_emails(  # being told about moderation cannot be turned off
         people.partner,
         consultation_opened=False,
-        response_to_my_comment=False,
-        reply_to_my_comment=False,
+        comment_answered=False,
+        comment_replied=False,
     )
 
     with capture():
@@ -275,26 +281,28 @@ def test_the_author_of_a_hidden_comment_is_told_why(people, capture):
 # --- consultation opened -------------------------------------------------------------------
 
 
-def partners_with_choices(people):
-    """The two partners want the email; a third turned it off; one left; others are not
-    partners here."""
+def members_with_choices(people):
+    """Everyone holding a role wants the email but the editor, who opens the consultation,
+    and a third partner, who turned it off; one partner left; one is a partner elsewhere."""
     quiet = member(people.county, Role.PARTNER, first_name="Quinn", last_name="Quiet")
     choose_emails(
-        quiet, consultation_opened=False, response_to_my_comment=True, reply_to_my_comment=True
+        quiet, consultation_opened=False, comment_answered=True, comment_replied=True
     )
     former = member(people.county, Role.PARTNER)
     former.memberships.get().end(by=people.admin)
     member(sample_city(), Role.PARTNER)
-    return sorted([[people.partner.email], [people.neighbour.email]])
+    return sorted([[p.email] for p in (people.admin, people.signatory, people.partner,
+                                         people.neighbour)])
 
 
-def test_the_consultation_opened_task_emails_the_partners_who_want_it(people):
-    expected = partners_with_choices(people)
+def test_the_consultation_opened_task_emails_the_members_who_want_it(people):
+    expected = members_with_choices(people)
     plan = plan_in_consultation(people)
 
-    sent = tasks.notify_consultation_opened.delay(plan.pk).get()
+    told = tasks.consultation_opened.delay(opening(plan)).get()
 
-    assert sent == 2
+    assert told == 5  # in the app: the one who turned the email off too
+    assert Notification.objects.filter(recipient__first_name="Quinn").exists()
     assert sorted(email.to for email in mail.outbox) == expected
     for email in mail.outbox:
         assert email.subject == "Your comments are invited: Example County Safety Plan"
@@ -304,17 +312,17 @@ def test_the_consultation_opened_task_emails_the_partners_who_want_it(people):
         assert link_in(email) == consultation_url(plan)
 
 
-def test_no_consultation_opened_email_without_partners(people):
+def test_no_consultation_opened_email_when_nobody_else_holds_a_role(people):
     plan = plan_in_consultation(people)
-    people.partner.memberships.get().end(by=people.admin)
-    people.neighbour.memberships.get().end(by=people.admin)
+    for person in (people.partner, people.neighbour, people.admin, people.signatory):
+        person.memberships.get().end(by=people.admin)
 
-    assert notifications.consultation_opened(plan.pk) == 0
+    assert events.consultation_opened(opening(plan)) == []
     assert mail.outbox == []
 
 
-def test_opening_consultation_emails_the_partners_who_want_it(people, capture):
-    expected = partners_with_choices(people)
+def test_opening_consultation_emails_the_members_who_want_it(people, capture):
+    expected = members_with_choices(people)
     plan = draft_plan(people)
     today = timezone.localdate()
 
@@ -372,8 +380,9 @@ def test_a_deactivated_account_gets_no_email(people, capture):
     answer(people, comment, capture)
 
     assert mail.outbox == []
-    assert notifications.consultation_opened(plan.pk) == 1  # the other partner only
-    assert [email.to for email in mail.outbox] == [[people.neighbour.email]]
+    assert len(events.consultation_opened(opening(plan))) == 3  # not the deactivated one
+    assert sorted(email.to for email in mail.outbox) == sorted(
+        [[p.email] for p in (people.admin, people.signatory, people.neighbour)])
 
 
 def test_a_reply_hidden_before_the_worker_runs_is_not_emailed(
