@@ -97,6 +97,7 @@ def seed():
     yield "Jurisdictions Example County and Sample City with their members are in place."
     yield "Demo users admin, official, approver, partner, outsider (password shared-safety-demo)."
     yield from seed_plans(example, official, approver)
+    yield from seed_work_for_everyone(example, official, sample, outsider)
 
 
 # (principle number, catalogue practice? , local practice, action, lead, partners, budget, measures)
@@ -366,3 +367,41 @@ def seed_input(plan, editor):
     )
     online.principles.set([principles[3]])
     yield "Comments, responses, a hidden comment and two listening sessions are recorded."
+
+
+YOUTH_PLAN = "Example County Youth Justice Plan"
+CITY_PLAN = "Sample City Community Safety Plan"
+
+
+def seed_work_for_everyone(county, editor, city, city_editor):
+    """Something for each demo person to do when they first sign in: a second county plan
+    waiting for the signatory, and a Sample City consultation closing within the week.
+    (The partner comments on the county's plan in consultation; the official answers the
+    comment still waiting.)"""
+    from . import workflow
+    from .models import Plan
+
+    today = timezone.localdate()
+    if not Plan.objects.filter(jurisdiction=county, title=YOUTH_PLAN).exists():
+        youth = workflow.create_plan(
+            jurisdiction=county, by=editor, title=YOUTH_PLAN,
+            first_year=today.year + 1, last_year=today.year + 3,
+            vision="Young people in trouble with the law get a mentor, school and work "
+            "before a cell.",
+        )
+        add_commitments(youth, [row for row in FIRST_PLAN if row[0] in (1, 5)])
+        workflow.open_consultation(youth, by=editor, opens=today - timedelta(days=40),
+                                   closes=today)
+        workflow.close_consultation(youth, by=editor, seen_unfinished=True)
+        workflow.request_signoff(youth, by=editor, seen_unfinished=True)
+        yield f"Plan '{youth}' waits for its signatory."
+    if not Plan.objects.filter(jurisdiction=city, title=CITY_PLAN).exists():
+        plan = workflow.create_plan(
+            jurisdiction=city, by=city_editor, title=CITY_PLAN,
+            first_year=today.year + 1, last_year=today.year + 3,
+            vision="Every block of Sample City has a place to go and someone to call.",
+        )
+        add_commitments(plan, [row for row in FIRST_PLAN if row[0] == 3])
+        workflow.open_consultation(plan, by=city_editor, opens=today - timedelta(days=25),
+                                   closes=today + timedelta(days=5))
+        yield f"Plan '{plan}' is in consultation, closing within the week."

@@ -508,17 +508,34 @@ def test_the_whole_journey_with_the_keyboard_alone(catalogue, journey, browser, 
         "Next: every signatory signs — 0 of 1 signed.")
     editor.no_axe_violation("the plan page in review")
 
-    # The signatory signs it off; the blueprint's PDF renders.
-    signatory = Keyboard(browser, live_server).sign_in(journey.signatory).open_plan(plan)
-    signatory.link("Sign off")
+    # The signatory signs in to the task on their dashboard, follows it and signs; the
+    # blueprint's PDF renders.
+    signatory = Keyboard(browser, live_server).sign_in(journey.signatory)
+    asked = f"{journey.editor} asks you to sign off “{plan.title}” ({plan.jurisdiction})."
+    expect(signatory.page.get_by_role("listitem").filter(has_text=asked)).to_be_visible()
+    signatory.no_axe_violation("the dashboard with a signature awaited")
+    signatory.link(re.compile(r"^Read and sign"))
     signatory.heading("Sign off")
     signatory.button("Confirm: Sign off")
     expect(signatory.page.get_by_text("the plan is signed off")).to_be_visible()
+    signatory.page.goto("/dashboard/")
+    expect(signatory.page.get_by_text("Nothing needs you right now.")).to_be_visible()
     signatory.tab.close()
     plan.refresh_from_db()
     assert plan.status == Status.SIGNED_OFF
 
+    # The editor is told, in the header's count and the notification list.
+    editor.page.reload()
+    expect(page.locator("#unread-count")).to_contain_text("unread")
+    editor.link(re.compile(r"^Notifications"))
+    editor.heading("Notifications")
+    expect(page.get_by_role("button", name=f"“{plan.title}” is signed off and published.",
+                            exact=True)).to_be_visible()
+    editor.no_axe_violation("the notification list")
+
     # The editor exports the signed blueprint and downloads the PDF.
+    editor.link("Dashboard", backwards=True)
+    editor.link(plan.jurisdiction.name)
     editor.link("Plans")
     editor.link(plan.title)
     editor.button("Export the signed blueprint as PDF")

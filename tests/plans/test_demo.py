@@ -35,7 +35,10 @@ def seeded(settings):
 
 
 def example_plans():
-    return list(Plan.objects.filter(jurisdiction__slug="example-county").order_by("version"))
+    """The county's main plan: its signed first version and the amendment."""
+    return list(Plan.objects.filter(jurisdiction__slug="example-county",
+                                    title__startswith="Example County Shared Safety Plan")
+                .order_by("version"))
 
 
 def test_example_county_has_a_signed_first_plan_with_its_snapshot(seeded):
@@ -90,3 +93,20 @@ def test_seeding_is_refused_without_debug(settings):
     with pytest.raises(CommandError):
         seed()
     assert not Plan.objects.exists()
+
+
+@pytest.mark.parametrize("username", ["official", "approver", "partner", "outsider"])
+def test_every_demo_person_finds_something_to_do_on_their_dashboard(seeded, username):
+    page = text(signed_in(User.objects.get(username=username)).get(reverse("dashboard")))
+
+    assert "What needs you" in page
+    assert "Nothing needs you right now." not in page
+    expected = {
+        "official": "1 comment on “Example County Shared Safety Plan 2027–2030” awaits an "
+                    "official answer",
+        "approver": "Olivia Ortega asks you to sign off “Example County Youth Justice Plan”",
+        "partner": "“Example County Shared Safety Plan 2027–2030” of Example County is open "
+                   "for your comments",
+        "outsider": "The consultation on “Sample City Community Safety Plan” closes on",
+    }
+    assert expected[username] in page
