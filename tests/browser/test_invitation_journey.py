@@ -30,7 +30,7 @@ def test_admin_invites_an_editor_who_joins_and_signs_in(catalogue, page, browser
     admin = member(county, Role.JURISDICTION_ADMIN, first_name="Ada", last_name="Admin")
 
     sign_in(page, admin.username, PASSWORD)
-    page.get_by_role("link", name="Example County").click()
+    page.get_by_role("link", name="Example County", exact=True).click()
     page.get_by_role("link", name="Members").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Members of Example County")
     page.get_by_role("link", name="Invite a person").click()
@@ -60,16 +60,15 @@ def test_admin_invites_an_editor_who_joins_and_signs_in(catalogue, page, browser
 
     expect(tab.get_by_role("heading", level=1)).to_have_text("Your dashboard")
     expect(tab.get_by_text("Welcome. You are now Editor of Example County.")).to_be_visible()
-    jurisdictions = tab.get_by_role("list").filter(
-        has=tab.get_by_role("link", name="Example County")
-    )
-    expect(jurisdictions).to_contain_text("Editor")
+    jurisdictions = tab.get_by_role("region", name="Your jurisdictions")
+    expect(jurisdictions.get_by_role("link", name="Example County", exact=True)).to_be_visible()
+    expect(jurisdictions).to_contain_text("Your roles: Editor")
 
     tab.get_by_role("button", name="Sign out").click()
     expect(tab.get_by_role("link", name="Sign in", exact=True)).to_be_visible()
     sign_in(tab, "nia", NEW_PASSWORD)
     expect(tab.get_by_text("Signed in as Nia Newcomer")).to_be_visible()
-    expect(tab.get_by_role("link", name="Example County")).to_be_visible()
+    expect(tab.get_by_role("link", name="Example County", exact=True)).to_be_visible()
 
     tab.goto(link)
     expect(tab.get_by_text("This link has already been used")).to_be_visible()

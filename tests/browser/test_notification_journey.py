@@ -36,6 +36,8 @@ def test_a_signoff_request_and_a_return_reach_the_people_they_need(
     expect(header.get_by_role("link", name="Notifications", exact=True)).to_be_visible()
     page.goto(plan_url)
     page.get_by_role("link", name="Request sign-off").click()
+    # the check before the step lists what is unfinished (principles without a commitment)
+    page.get_by_label("I have seen what is unfinished and want to go on").check()
     page.get_by_role("button", name="Confirm: Request sign-off").click()
     expect(page.get_by_role("status")).to_contain_text("The plan is now in review for sign-off")
 
