@@ -277,6 +277,9 @@ class RespondView(CommentMixin, UpdateView):
             raise PermissionDenied(
                 _("Only editors give the official answer to a comment, until the plan is "
                   "signed off."))
+        if not self.request.user.has_perm("stakeholders.answer_comment", self.comment):
+            raise PermissionDenied(
+                _("A moderator hid this comment: only its author and the moderators read it."))
 
     def get_object(self, queryset=None):
         return Response.objects.filter(comment=self.comment).first()

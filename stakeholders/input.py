@@ -138,11 +138,12 @@ class Comment(models.Model):
         return self.principle
 
     def is_editable_by(self, user, now=None):
-        """The author may edit for 15 minutes after writing, while it is not hidden."""
+        """The author may edit for 15 minutes after writing, while it is in sight (neither
+        it nor the comment it answers hidden)."""
         now = now or timezone.now()
         return (
             user.pk == self.author_id
-            and not self.is_hidden
+            and self.is_in_sight
             and now - self.created_at <= EDIT_WINDOW
         )
 

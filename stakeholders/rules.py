@@ -96,5 +96,10 @@ rules.add_perm("stakeholders.comment_on_plan", may_comment)
 rules.add_perm("stakeholders.reply_to_comment", may_comment & thread_is_visible)
 rules.add_perm("stakeholders.edit_comment", within_edit_window & consultation_is_open)
 rules.add_perm("stakeholders.respond_to_comment", is_editor & plan_not_signed)
+# ...and the comment at hand: an editor answers only what they may read.
+rules.add_perm(
+    "stakeholders.answer_comment",
+    is_editor & plan_not_signed & (comment_is_in_sight | wrote_comment | is_jurisdiction_admin),
+)
 rules.add_perm("stakeholders.moderate_comment", is_jurisdiction_admin)
 rules.add_perm("stakeholders.record_listening_session", is_editor & plan_not_signed)

@@ -750,3 +750,38 @@ def test_the_comment_form_says_that_names_go_into_the_public_signed_plan(people)
 
     assert ("Your name and organization appear with what you write, here and in the signed "
             "plan, which is public.") in page
+
+
+def test_an_editor_cannot_read_or_answer_a_hidden_comment_through_the_answer_page(people):
+    plan = plan_in_consultation(people)
+    hidden = post_comment(people.partner, plan, "SECRET-WORDS about a neighbour.")
+    reply = signed_in(people.neighbour).post(url("reply", hidden), {"body": "SECRET-REPLY"})
+    assert reply.status_code == 302
+    hidden.hide(by=people.admin, reason="Names a person.")
+    answer = {"disposition": "noted", "text": "Noted.", "reason": ""}
+
+    for target in [hidden, hidden.replies.get()]:
+        page = signed_in(people.editor).get(url("respond", target))
+        assert page.status_code == 403
+        assert "SECRET" not in page.content.decode()
+        assert ("A moderator hid this comment: only its author and the moderators read it."
+                in text(page))
+        assert signed_in(people.editor).post(url("respond", target), answer).status_code == 403
+    assert not Response.objects.filter(comment__plan=plan).exists()
+
+    people.admin.memberships.create(jurisdiction=people.county, role=Role.EDITOR)
+    assert signed_in(people.admin).get(url("respond", hidden)).status_code == 200  # moderates
+
+
+def test_a_reply_hidden_with_its_comment_can_no_longer_be_edited(people):
+    plan = plan_in_consultation(people)
+    comment = post_comment(people.partner, plan, "Names a neighbour.")
+    signed_in(people.neighbour).post(url("reply", comment), {"body": "First words."})
+    reply = comment.replies.get()
+    comment.hide(by=people.admin, reason="Names a person.")
+
+    edit = signed_in(people.neighbour).post(url("comment_edit", reply), {"body": "New words."})
+
+    assert edit.status_code == 403
+    reply.refresh_from_db()
+    assert reply.body == "First words."
