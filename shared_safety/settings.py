@@ -146,6 +146,11 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # finds the client's in X-Forwarded-For. The sign-in throttle and the password-reset limit
 # both use it. 0 (no proxy) ignores the header, which any client can write.
 PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
+# The header is believed only from these addresses (the proxies' own networks): a client that
+# reaches the app directly cannot write its own address in it. Private and loopback
+# networks by default, where a proxy or a container network sits.
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES") or [
+    "127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"]
 AXES_CLIENT_IP_CALLABLE = "shared_safety.client.client_ip"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "home"

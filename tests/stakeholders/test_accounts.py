@@ -388,6 +388,17 @@ def test_the_client_address_is_the_one_the_nearest_proxy_saw(
     assert client_ip(request) == expected
 
 
+def test_a_client_reaching_the_app_directly_cannot_choose_its_address(rf, settings):
+    from shared_safety.client import client_ip
+
+    settings.PROXY_COUNT = 1
+    direct = rf.get("/", REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR="198.51.100.77")
+    assert client_ip(direct) == "203.0.113.9"
+
+    settings.TRUSTED_PROXIES = ["203.0.113.0/24"]  # a proxy with a public address, named
+    assert client_ip(direct) == "198.51.100.77"
+
+
 class TestDemoPassword:
     @pytest.fixture
     def demo_user(self):
