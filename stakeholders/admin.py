@@ -16,6 +16,13 @@ class PlannerUserAdmin(UserAdmin):
     ]
     readonly_fields = ["pending_email"]  # the person confirms it from the link, or cancels it
 
+    def save_model(self, request, obj, form, change):
+        # A new address typed here proves nothing about who reads it: it waits for its owner
+        # to confirm it, unless the admin ticks "email confirmed" in the same edit.
+        if change and "email" in form.changed_data and "email_verified" not in form.changed_data:
+            obj.email_verified = False
+        super().save_model(request, obj, form, change)
+
 
 class MembershipInline(admin.TabularInline):
     """Appoint people (for instance the first jurisdiction admin) straight from the

@@ -344,6 +344,33 @@ def test_a_site_admin_sees_and_sets_whether_an_email_is_confirmed(client):
     assert person.pending_email == "next@example.org"  # only the person settles that
 
 
+def test_an_address_changed_in_django_admin_waits_for_its_owner(client):
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    person = UserFactory(email="old@example.org", email_verified=True)
+    client.force_login(admin)
+    url = f"/admin/stakeholders/user/{person.pk}/change/"
+    data = {
+        "username": person.username, "first_name": person.first_name,
+        "last_name": person.last_name, "email": "typo@example.org", "language": "en",
+        "is_active": "on", "email_verified": "on",
+        "date_joined_0": "2026-01-01", "date_joined_1": "10:00:00",
+    }
+
+    assert client.post(url, data).status_code == 302
+    person.refresh_from_db()
+    assert (person.email, person.email_verified) == ("typo@example.org", False)
+    assert client.post(reverse("password_reset"), {"email": "typo@example.org"}).status_code == 302
+    assert mail.outbox == []  # no reset link to an address nobody confirmed
+
+    data["email"] = "right@example.org"
+    del data["email_verified"]
+    assert client.post(url, data).status_code == 302
+    data["email_verified"] = "on"  # ticked in this very edit: the admin vouches for it
+    assert client.post(url, data).status_code == 302
+    person.refresh_from_db()
+    assert (person.email, person.email_verified) == ("right@example.org", True)
+
+
 def test_the_admin_cannot_confirm_an_address_another_account_confirmed(client):
     admin = UserFactory(is_staff=True, is_superuser=True)
     UserFactory(email="taken@example.org")
