@@ -4,7 +4,9 @@ Who may hear of something is checked here, when the worker handles the event, no
 event was announced: only a person whose account is active and whose roles still let them
 read what the notice is about gets it, so that a removed member or a hidden comment's text
 never leaves by email. Each person hears of an event once: the notice's unique key is the
-event and the person, and only the handler that created the notice emails it.
+event and the person, and each notice is claimed before its email is sent. A send that fails
+gives the claim back, so that the task's next try (or the same event handled again) sends
+what is still unsent, and nothing is sent twice.
 """
 
 from django.conf import settings
@@ -41,7 +43,7 @@ def notify(kind, people, *, event, perm, obj, email_context=None, **fields):
     recipients = sorted(
         {person for person in people if may_read(person, perm, obj)}, key=lambda p: p.pk
     )
-    created = []
+    created, unsent = [], []
     for person in recipients:
         notice, new = Notification.objects.get_or_create(
             key=f"{kind}:{event}:user{person.pk}",
@@ -49,8 +51,10 @@ def notify(kind, people, *, event, perm, obj, email_context=None, **fields):
         )
         if new:
             created.append(notice)
-    opted_out = EmailOptOut.objects.opted_out([n.recipient for n in created], kind)
-    email([n for n in created if n.recipient.email and n.recipient_id not in opted_out],
+        if notice.emailed_at is None:
+            unsent.append(notice)
+    opted_out = EmailOptOut.objects.opted_out([n.recipient for n in unsent], kind)
+    email([n for n in unsent if n.recipient.email and n.recipient_id not in opted_out],
           email_context or {})
     return created
 
@@ -62,6 +66,10 @@ def email(notices, context):
         return
     with get_connection() as connection:
         for notice in notices:
+            claimed = timezone.now()
+            if not Notification.objects.filter(pk=notice.pk, emailed_at=None).update(
+                    emailed_at=claimed):
+                continue  # another handler of the same event sent it
             person = notice.recipient
             subject, body = render_email(
                 notice.kind,
@@ -77,6 +85,10 @@ def email(notices, context):
                 person.language,
                 folder="notifications/email",
             )
-            EmailMessage(subject, body, None, [person.email], connection=connection).send()
-            notice.emailed_at = timezone.now()
-            notice.save(update_fields=["emailed_at"])
+            try:
+                EmailMessage(subject, body, None, [person.email], connection=connection).send()
+            except Exception:
+                Notification.objects.filter(pk=notice.pk, emailed_at=claimed).update(
+                    emailed_at=None)  # unsent: the next try sends it
+                raise
+            notice.emailed_at = claimed

@@ -3,12 +3,16 @@ turned the kind off (the moderation notice always), in their language, with a li
 page where they act on it; said once per person and event."""
 
 import re
+from smtplib import SMTPException
 
 import pytest
+from celery import current_app
 from django.conf import settings
 from django.core import mail
+from django.core.mail.backends import locmem
 from django.utils import timezone, translation
 
+from notifications import events
 from notifications.delivery import notify
 from notifications.models import ALWAYS_EMAILED, EmailOptOut, Notification
 from stakeholders.models import Comment, Response, Role
@@ -135,3 +139,48 @@ def test_a_person_without_an_email_address_is_told_in_the_app(world):
                       perm="plans.view_plan", obj=plan, plan=plan)
 
     assert not notice.was_emailed and mail.outbox == []
+
+
+class MailServerDownOnce(locmem.EmailBackend):
+    """The outside mail server: refuses the first message this test sends, then works."""
+
+    refused = []
+
+    def send_messages(self, messages):
+        if not self.refused:
+            self.refused.append(messages[0].to)
+            raise SMTPException("421 Service not available, try again later")
+        return super().send_messages(messages)
+
+
+def test_an_email_that_failed_is_sent_on_the_next_try_and_only_once(world, settings):
+    people, plan, comment, _reply = world
+    settings.EMAIL_BACKEND = f"{__name__}.MailServerDownOnce"
+    MailServerDownOnce.refused.clear()
+
+    with pytest.raises(SMTPException):
+        events.comment_hidden(comment.pk)
+    notice = Notification.objects.get(kind=Kind.COMMENT_HIDDEN, recipient=people.partner)
+    assert notice.emailed_at is None and mail.outbox == []
+
+    assert events.comment_hidden(comment.pk) == []  # no new notice: the same one, now emailed
+    assert [email.to for email in mail.outbox] == [[people.partner.email]]
+    notice.refresh_from_db()
+    assert notice.emailed_at is not None
+
+    events.comment_hidden(comment.pk)
+    assert len(mail.outbox) == 1  # never twice
+
+
+def test_the_event_tasks_try_again_when_the_mail_server_fails():
+    for name, task in current_app.tasks.items():
+        if name.startswith("notifications.") and name != "notifications.send_reminders":
+            assert SMTPException in task.autoretry_for, name
+
+
+def test_an_email_queued_under_an_old_task_name_is_still_handled(world):
+    people, plan, comment, _reply = world
+
+    current_app.tasks["stakeholders.notify_comment_hidden"].delay(comment.pk)
+
+    assert [email.to for email in mail.outbox] == [[people.partner.email]]
