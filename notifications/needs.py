@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from django.db.models import Count, Max, Min
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -159,12 +159,14 @@ def editor_needs(user, plans):
             _("%(who)s returned “%(plan)s”: “%(reason)s”") % {
                 "who": entry.actor, "plan": plan.title, "reason": entry.note},
             moment(entry.at), plan.get_absolute_url(), _("Revise the plan"), Role.EDITOR))
+    # a failed job stays news until it is retried or a later export of the plan replaces it
+    later = ExportJob.objects.filter(plan=OuterRef("plan"), kind=OuterRef("kind"),
+                                     created_at__gt=OuterRef("created_at"))
     failed = (ExportJob.objects.filter(plan__in=[p.pk for p in plans],
                                        state=ExportJob.State.FAILED)
-              .filter(kind=ExportJob.Kind.BLUEPRINT)
-              | ExportJob.objects.filter(plan__in=[p.pk for p in plans],
-                                         state=ExportJob.State.FAILED,
-                                         kind=ExportJob.Kind.PREVIEW, requested_by=user))
+              .filter(Q(kind=ExportJob.Kind.BLUEPRINT)
+                      | Q(kind=ExportJob.Kind.PREVIEW, requested_by=user))
+              .exclude(Exists(later)))
     plans_by_pk = {p.pk: p for p in plans}
     for job in failed.order_by("created_at"):
         plan = plans_by_pk[job.plan_id]
@@ -204,14 +206,14 @@ def admin_needs(jurisdiction_ids):
     for pk, name, slug in Jurisdiction.objects.filter(pk__in=jurisdiction_ids).values_list(
             "pk", "name", "slug"):
         names[pk], slugs[pk] = name, slug
-    waiting = defaultdict(lambda: {"pending": 0, "expired": 0, "since": None})
-    for invitation in Invitation.objects.filter(
-            jurisdiction_id__in=jurisdiction_ids, accepted_at__isnull=True,
-            revoked_at__isnull=True).only("jurisdiction_id", "expires_at", "created_at"):
-        counts = waiting[invitation.jurisdiction_id]
-        counts["pending" if invitation.expires_at > now else "expired"] += 1
-        counts["since"] = min(filter(None, [counts["since"], invitation.created_at]))
-    for jurisdiction_id, counts in sorted(waiting.items(), key=lambda item: item[1]["since"]):
+    invitations = (Invitation.objects.unanswered().filter(jurisdiction_id__in=jurisdiction_ids)
+                   .values("jurisdiction_id")
+                   .annotate(pending=Count("pk", filter=Q(expires_at__gt=now)),
+                             expired=Count("pk", filter=Q(expires_at__lte=now)),
+                             since=Min("created_at"))
+                   .order_by("since"))
+    for counts in invitations:
+        jurisdiction_id = counts["jurisdiction_id"]
         members = reverse("stakeholders:members", args=[slugs[jurisdiction_id]])
         if counts["expired"]:
             needs.append(Need(

@@ -8,7 +8,7 @@ moment: each notice's key names the person and the event, so nobody hears of one
 
 from datetime import datetime, time, timedelta
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count
 from django.utils import timezone
 
 from plans.models import Plan, Status
@@ -111,19 +111,9 @@ def expired_invitations(now):
     that expired unaccepted and were not sent again since. A day is told once it is over,
     so that all of its expired invitations come in one notice."""
     today = timezone.localdate(now)
-    reissued = Invitation.objects.filter(
-        jurisdiction=OuterRef("jurisdiction"),
-        email=OuterRef("email"),
-        created_at__gt=OuterRef("created_at"),
-    )
     expired = (
-        Invitation.objects.filter(
-            accepted_at__isnull=True,
-            revoked_at__isnull=True,
-            expires_at__lt=start_of(today),
-            expires_at__gte=start_of(today - LOOKBACK),
-        )
-        .exclude(Exists(reissued))
+        Invitation.objects.unanswered()
+        .filter(expires_at__lt=start_of(today), expires_at__gte=start_of(today - LOOKBACK))
         .order_by("expires_at", "email")
     )
     by_day = {}

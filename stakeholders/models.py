@@ -353,6 +353,18 @@ class InvitationQuerySet(models.QuerySet):
             accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
         )
 
+    def unanswered(self):
+        """Neither accepted nor withdrawn, nor replaced by a later invitation to the same
+        address in the same jurisdiction: pending ones and expired ones that still call for
+        resending or withdrawing."""
+        later = Invitation.objects.filter(
+            jurisdiction=models.OuterRef("jurisdiction"),
+            email=models.OuterRef("email"),
+            created_at__gt=models.OuterRef("created_at"),
+        )
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True).exclude(
+            models.Exists(later))
+
 
 class InvitationUnusable(Exception):
     """The invitation was accepted, withdrawn or expired before this acceptance."""

@@ -121,7 +121,7 @@ class MemberListView(JurisdictionMixin, TemplateView):
         return super().get_context_data(
             people=list(people.items()),
             past=[m for m in memberships if not m.is_active],
-            invitations=Invitation.objects.pending()
+            invitations=Invitation.objects.unanswered()
             .filter(jurisdiction=self.jurisdiction)
             .select_related("organization"),
             **kwargs,
@@ -221,8 +221,8 @@ class InvitationActionView(JurisdictionMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        invitation = get_object_or_404(
-            Invitation.objects.pending(), jurisdiction=self.jurisdiction, pk=kwargs["pk"]
+        invitation = get_object_or_404(  # pending or expired: both can be resent or withdrawn
+            Invitation.objects.unanswered(), jurisdiction=self.jurisdiction, pk=kwargs["pk"]
         )
         if kwargs["action"] == "resend":
             send_invitation(invitation.renew(), request)

@@ -132,7 +132,15 @@ def test_a_failed_export_is_an_editors_item_until_it_is_done(people):
             job.get_absolute_url()) in needs(people.editor)
     assert needs(people.partner) == []
 
-    ExportJob.objects.filter(pk=job.pk).update(state=ExportJob.State.DONE)
+    ExportJob.objects.create(key="preview-y", plan=plan, kind=ExportJob.Kind.PREVIEW,
+                             state=ExportJob.State.DONE, requested_by=people.editor)
+    assert not any("could not be made" in s for s in sentences(people.editor))  # replaced
+
+    ExportJob.objects.filter(plan=plan).delete()
+    job = ExportJob.objects.create(key="blueprint-x", plan=plan, kind=ExportJob.Kind.BLUEPRINT,
+                                   state=ExportJob.State.FAILED)
+    assert any("could not be made" in s for s in sentences(people.editor))
+    ExportJob.objects.filter(pk=job.pk).update(state=ExportJob.State.DONE)  # retried
     assert not any("could not be made" in s for s in sentences(people.editor))
 
 
@@ -175,6 +183,19 @@ def test_a_partner_hears_of_answers_and_replies_to_their_comments_until_read(
         "Nora Neighbour replied to your comment on “Example County Safety Plan”."]
 
 
+def test_an_invitation_sent_again_to_the_same_address_replaces_the_expired_one(people):
+    expired = Invitation.issue(jurisdiction=people.county, email="late@example.org",
+                               role=Role.EDITOR, invited_by=people.admin)
+    Invitation.objects.filter(pk=expired.pk).update(
+        expires_at=timezone.now() - timedelta(days=1))
+    assert any("expired unanswered" in s for s in sentences(people.admin))
+
+    Invitation.issue(jurisdiction=people.county, email="late@example.org", role=Role.EDITOR,
+                     invited_by=people.admin)
+
+    assert not any("expired unanswered" in s for s in sentences(people.admin))
+
+
 def test_a_jurisdiction_admin_sees_invitations_a_missing_signatory_and_hidden_comments(people):
     lonely = sample_city()
     MembershipFactory(user=people.admin, jurisdiction=lonely, role=Role.JURISDICTION_ADMIN)
@@ -200,6 +221,14 @@ def test_a_jurisdiction_admin_sees_invitations_a_missing_signatory_and_hidden_co
     assert ("1 comment on “Example County Safety Plan” was hidden in the last 14 days.",
             reverse("stakeholders:consultation", args=[plan.pk]) + "?state=hidden") in admin
     assert not any("invitation" in s for s in sentences(people.editor))
+
+    page = signed_in(people.admin).get(members).content.decode()
+    assert "late@example.org" in page and "unanswered" in page  # listed, with its actions
+    resend = reverse("stakeholders:invitation_action",
+                     args=[people.county.slug, expired.pk, "resend"])
+    assert signed_in(people.admin).post(resend).status_code == 302  # a fresh week
+    assert not any("expired" in s for s in sentences(people.admin))
+    assert ("2 invitations to Example County wait for an answer.", members) in needs(people.admin)
 
     pending.revoke()
     Invitation.objects.filter(pk=expired.pk).update(revoked_at=timezone.now())
