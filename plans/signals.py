@@ -1,7 +1,7 @@
 """Whatever changes in a plan or in what was heard on it moves the plan's ``updated_at``, the
 key of its cached page fragments (plans/fragments.py), and its jurisdiction's ``changed_at``,
 the key of the whole pages of its plans; so does a new version or a new export, a signatory
-designated or ended, and the renaming of what the pages name: a person, an organization, the
+designated, changed or ended, and the renaming of what the pages name: a person, an organization, the
 catalogue."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
@@ -38,10 +38,20 @@ def export_saved(sender, instance, raw=False, **kwargs):
         touch_jurisdictions(Jurisdiction.objects.filter(plans=instance.plan_id))
 
 
+def membership_saving(sender, instance, raw=False, **kwargs):
+    """Note the role this save changes from: a signatory made a partner is a signatory
+    fewer."""
+    instance._role_before = None
+    if not raw and instance.pk is not None:
+        instance._role_before = (sender.objects.filter(pk=instance.pk)
+                                 .values_list("role", flat=True).first())
+
+
 def signatory_changed(sender, instance, raw=False, **kwargs):
     # Whether a jurisdiction has signatories decides what its plans' pages say comes next
-    # (the stage stepper); a signatory designated or ended is rare.
-    if not raw and instance.role == Role.SIGNATORY:
+    # (the stage stepper); a signatory designated, changed into another role or ended is rare.
+    roles = {instance.role, getattr(instance, "_role_before", None)}
+    if not raw and Role.SIGNATORY in roles:
         touch_jurisdictions(Jurisdiction.objects.filter(pk=instance.jurisdiction_id))
 
 
@@ -96,8 +106,11 @@ def connect():
                             dispatch_uid=f"touch-plan-deleted-{model.__name__}")
     post_save.connect(plan_saved, sender=Plan, dispatch_uid="touch-jurisdiction-Plan")
     post_save.connect(export_saved, sender=ExportJob, dispatch_uid="touch-jurisdiction-ExportJob")
+    pre_save.connect(membership_saving, sender=Membership, dispatch_uid="note-role-Membership")
     post_save.connect(signatory_changed, sender=Membership,
                       dispatch_uid="touch-jurisdiction-signatory")
+    post_delete.connect(signatory_changed, sender=Membership,
+                        dispatch_uid="touch-jurisdiction-signatory-deleted")
     pre_save.connect(person_saving, sender=User, dispatch_uid="note-renamed-User")
     post_save.connect(person_saved, sender=User, dispatch_uid="touch-plans-renamed-User")
     pre_save.connect(organization_saving, sender=Organization,

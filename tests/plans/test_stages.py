@@ -175,6 +175,20 @@ def test_a_jurisdiction_losing_or_gaining_its_signatories_shows_at_once(people, 
     assert stepper(editor, plan)[1] == "Next: request sign-off — nothing is left unfinished."
 
 
+def test_signatories_changed_into_another_role_show_at_once(people, plan):
+    plan = in_revision(plan, people.editor)
+    editor = signed_in(people.editor)
+    assert stepper(editor, plan)[1] == "Next: request sign-off — nothing is left unfinished."
+
+    for membership in Membership.objects.filter(role=Role.SIGNATORY):
+        membership.role, membership.agency, membership.title = Role.EDITOR, "", ""
+        membership.save()  # what the members page's "Change role" does
+
+    assert stepper(editor, plan)[1] == (
+        "Next: request sign-off — not possible yet: The jurisdiction has no signatory yet: a "
+        "jurisdiction admin invites them under Members.")
+
+
 def test_in_review_it_counts_the_signatures(people, plan):
     plan = in_review(plan, people.editor)
     *_, requested = dated(plan)
