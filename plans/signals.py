@@ -1,8 +1,8 @@
 """Whatever changes in a plan or in what was heard on it moves the plan's ``updated_at``, the
 key of its cached page fragments (plans/fragments.py), and its jurisdiction's ``changed_at``,
 the key of the whole pages of its plans; so does a new version or a new export, a signatory
-designated, changed or ended, and the renaming of what the pages name: a person, an organization, the
-catalogue."""
+designated, changed or ended, and the renaming of what the pages name: a person, an
+organization, the catalogue."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
