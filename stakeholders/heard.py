@@ -48,7 +48,9 @@ def _heard_content(plan):
         response = getattr(comment, "response", None)
         organization = organizations.get(comment.author_id)
         return {
-            "author": str(comment.author),
+            # the public record names people by their name, never by their user name
+            # (often the first half of their email address)
+            "author": comment.author.get_full_name() or _("A participant"),
             "organization": organization.name if organization else "",
             "body": comment.body,
             "disposition": response.disposition if response else "",

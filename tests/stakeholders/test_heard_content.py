@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from stakeholders.heard import appendix, heard_content
-from stakeholders.models import Disposition
+from stakeholders.models import Comment, Disposition, Role
+from tests.factories import member
 from tests.stakeholders.test_consultation import example_people, plan_in_consultation, principle
 from tests.stakeholders.test_heard import comment
 from tests.stakeholders.test_input_queries import grow
@@ -134,3 +135,17 @@ def test_the_appendix_reads_a_flat_snapshot_from_before_replies_were_nested():
     assert comment_.commitment == "Violence interruption"
     assert counts["Awaiting an official answer"] == 1
     assert read.comment_count == 2
+
+
+@pytest.mark.django_db
+def test_the_public_record_never_names_a_person_by_their_user_name():
+    people = example_people()
+    plan = plan_in_consultation(people)
+    nameless = member(people.county, Role.EDITOR, username="jo.bloggs.1977", first_name="",
+                      last_name="")
+    Comment.objects.create(plan=plan, author=nameless, body="Fund the clinic.")
+
+    [said] = heard_content(plan)["comments"]
+
+    assert said["author"] == "A participant"
+    assert "jo.bloggs" not in str(heard_content(plan))
