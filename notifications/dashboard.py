@@ -3,8 +3,7 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.views.generic import TemplateView
 
-from stakeholders.models import Jurisdiction
-from stakeholders.views import memberships_of
+from stakeholders.models import Jurisdiction, Membership
 
 from .needs import plans_of, what_needs
 
@@ -16,7 +15,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         plans = list(plans_of(user))
         jurisdictions = {}  # jurisdiction -> (its memberships of this person, its plans)
-        for membership in memberships_of(user):
+        for membership in Membership.objects.held_by(user):
             jurisdictions.setdefault(membership.jurisdiction, ([], []))[0].append(membership)
         by_id = {j.pk: j for j in jurisdictions}
         for plan in plans:

@@ -7,7 +7,7 @@ The person whose action it was is not told of it, except a signatory asked to si
 
 from plans import workflow
 from plans.models import AuditEntry
-from stakeholders.models import Comment, Membership, Role
+from stakeholders.models import Comment, Membership, Role, User
 
 from .delivery import notify
 from .models import Notification
@@ -111,9 +111,8 @@ def plan_signed_off(entry_id):
     entry = audit_entry(entry_id)
     plan = entry.plan
     members = holders_of(plan.jurisdiction_id) - {entry.actor}
-    commenters = {
-        c.author for c in Comment.objects.filter(plan=plan).select_related("author")
-    } - members - {entry.actor}
+    commenters = set(User.objects.filter(comments__plan=plan).distinct()) - members - {
+        entry.actor}
     notice = {"event": f"plan{plan.pk}", "obj": plan, "plan": plan, "actor": entry.actor}
     return notify(
         Kind.PLAN_SIGNED_OFF, members, perm="plans.view_plan", **notice

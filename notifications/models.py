@@ -216,7 +216,3 @@ class EmailOptOut(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.get_kind_display()}"
-
-    @classmethod
-    def wants_email(cls, user, kind):
-        return user.pk not in cls.objects.opted_out([user], kind)

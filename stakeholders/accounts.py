@@ -18,8 +18,7 @@ from django_ratelimit.core import is_ratelimited
 from .emails import send_email_changed_notice, send_email_confirmation
 from .forms import PasswordResetForm, ProfileForm
 from .middleware import use_unless_chosen
-from .models import EmailTaken
-from .views import memberships_of
+from .models import EmailTaken, Membership
 
 # Per hour: one office behind one address rarely needs more than five links, and one
 # mailbox more than three; beyond that someone is flooding a mailbox or probing accounts.
@@ -101,7 +100,8 @@ class ProfileView(LoginRequiredMixin, UpdateView):
         return self.request.user
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(memberships=memberships_of(self.request.user), **kwargs)
+        return super().get_context_data(
+            memberships=Membership.objects.held_by(self.request.user), **kwargs)
 
     def form_valid(self, form):
         person = form.save()

@@ -31,18 +31,13 @@ def send_invitation(invitation, request):
 
 def send_email_confirmation(person, address, link):
     """Email ``address`` the link that makes it the person's confirmed email."""
-    context = {"person": person, "address": address, "link": link}
-    with translation.override(person.language):
-        subject = render_to_string(
-            "stakeholders/email/email_confirmation_subject.txt", context).strip()
-        body = render_to_string("stakeholders/email/email_confirmation_body.txt", context)
+    subject, body = render_email(
+        "email_confirmation", {"person": person, "address": address, "link": link},
+        person.language)
     send_mail(subject, body, None, [address])
 
 
 def send_email_changed_notice(person, old_address):
     """Tell the address a person used until now that their account has another one."""
-    context = {"person": person}
-    with translation.override(person.language):
-        subject = render_to_string("stakeholders/email/email_changed_subject.txt", context).strip()
-        body = render_to_string("stakeholders/email/email_changed_body.txt", context)
+    subject, body = render_email("email_changed", {"person": person}, person.language)
     send_mail(subject, body, None, [old_address])

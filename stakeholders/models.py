@@ -238,6 +238,10 @@ class MembershipQuerySet(models.QuerySet):
     def active(self):
         return self.filter(ended_at__isnull=True)
 
+    def held_by(self, user):
+        """The roles a person holds now, with their jurisdictions and organizations."""
+        return self.active().filter(user=user).select_related("jurisdiction", "organization")
+
     def partner_organizations(self, jurisdiction_id):
         """{user id: organization} of the jurisdiction's partners: whom a comment speaks for,
         on the consultation page and in the signed blueprint alike."""

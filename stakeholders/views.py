@@ -55,10 +55,6 @@ class JurisdictionMixin(LoginRequiredMixin):
         return super().get_context_data(jurisdiction=self.jurisdiction, **kwargs)
 
 
-def memberships_of(user):
-    return user.memberships.active().select_related("jurisdiction", "organization")
-
-
 class JurisdictionCreateView(LoginRequiredMixin, CreateView):
     template_name = "stakeholders/jurisdiction_form.html"
     form_class = JurisdictionForm
@@ -98,7 +94,8 @@ class JurisdictionDetailView(JurisdictionMixin, TemplateView):
             .select_related("user")
         )
         return super().get_context_data(
-            my_roles=memberships_of(self.request.user).filter(jurisdiction=self.jurisdiction),
+            my_roles=Membership.objects.held_by(self.request.user).filter(
+                jurisdiction=self.jurisdiction),
             signatories=signatories,
             **kwargs,
         )

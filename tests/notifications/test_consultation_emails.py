@@ -194,10 +194,13 @@ def test_the_choices_page_shows_what_was_saved(people):
     assert [
         ticked(n) for n in ["consultation_opened", "comment_answered", "comment_replied"]
     ] == [False, True, False]
-    assert EmailOptOut.wants_email(people.partner, "comment_answered")
-    assert not EmailOptOut.wants_email(people.partner, "consultation_opened")
-    assert not EmailOptOut.wants_email(people.partner, "comment_replied")
-    assert EmailOptOut.wants_email(people.neighbour, "comment_replied")  # no choice yet
+    def opted_out(person, kind):
+        return person.pk in EmailOptOut.objects.opted_out([person], kind)
+
+    assert not opted_out(people.partner, "comment_answered")
+    assert opted_out(people.partner, "consultation_opened")
+    assert opted_out(people.partner, "comment_replied")
+    assert not opted_out(people.neighbour, "comment_replied")  # no choice yet
 
 
 # --- a reply to my comment -----------------------------------------------------------------
