@@ -8,3 +8,16 @@ class ProgressConfig(AppConfig):
 
     name = "progress"
     verbose_name = _("Implementation progress")
+
+    def ready(self):
+        from plans import carried
+
+        from . import strengthen
+
+        carried.register(carried=strengthen.carried, links=strengthen.links)
+
+    def seed_demo(self):
+        """The demo's record of implementation (plans.demo.seed asks every app for its own)."""
+        from .demo import seed
+
+        yield from seed()
