@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 
 from plans import fragments
@@ -194,7 +195,7 @@ class UpdateFormView(PeriodMixin, TemplateView):
     def corrects_given(self):
         """The update this form was opened to correct (a hidden field), if any."""
         pk = self.request.POST.get("corrects", "")
-        if not pk.isdigit():
+        if not (pk.isascii() and pk.isdigit() and len(pk) < 19):  # an id, as the form sent
             return None
         return ProgressUpdate.objects.filter(
             pk=pk, commitment=self.commitment, period=self.period).first()
@@ -290,7 +291,9 @@ class ImportView(RecordMixin, TemplateView):
         except record.RecordRefused as refused:
             return self.render_to_response(
                 self.get_context_data(form=form, problems=[str(refused)]), status=409)
-        messages.success(request, _("%(count)s values are recorded.") % {"count": count})
+        messages.success(request, ngettext("%(count)s value is recorded.",
+                                           "%(count)s values are recorded.", count)
+                         % {"count": count})
         return HttpResponseRedirect(reverse("progress:record", args=[self.plan.pk]))
 
 
