@@ -35,7 +35,7 @@ def people_of_a_new_county():
 
 
 def plan_in_effect(people=None, *, commitments=1, measures_per=1, years=3, first_year=None,
-                   cadence=Cadence.ANNUAL, **plan_fields):
+                   cadence=Cadence.ANNUAL, names=None, **plan_fields):
     """A signed plan whose first year was last year (so one period is over and one under
     way), reporting every year unless told otherwise, with ``commitments`` spread over the
     principles, each with ``measures_per`` measures (baseline 10, target 20, in %)."""
@@ -44,8 +44,9 @@ def plan_in_effect(people=None, *, commitments=1, measures_per=1, years=3, first
     plan = new_plan(people, first_year=first_year, last_year=first_year + years - 1,
                     **plan_fields)
     for n in range(commitments):
+        named = {"local_practice": names[n]} if names else {}
         commitment = CommitmentFactory(plan=plan, principle=principle(n % 5 + 1),
-                                       annual_budget=Decimal(1000 * (n + 1)))
+                                       annual_budget=Decimal(1000 * (n + 1)), **named)
         for _ in range(measures_per):
             MeasureFactory(commitment=commitment)
     plan = signed_off(plan, people)
