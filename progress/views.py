@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 
 from plans import fragments
-from plans.content import balance
+from plans.content import balance, principle_sections
 from plans.models import Commitment, OutcomeMeasure, Status
 from plans.publishing import newer_version, published
 from plans.views import CachedPageMixin, PlanMixin, visible_plans
@@ -126,8 +126,6 @@ class PeriodView(PeriodMixin, TemplateView):
     template_name = "progress/period.html"
 
     def get_context_data(self, **kwargs):
-        from plans.content import principle_sections
-
         sections = principle_sections(self.plan, measures=False)
         entries = {}  # commitment id -> its updates for the period, the current one first
         for update in (ProgressUpdate.objects.filter(period=self.period)
@@ -205,12 +203,15 @@ class MeasureMixin(RecordMixin):
     permission_required = "progress.record_progress"
     action = "record"
 
+    def measure_pk(self):
+        return self.kwargs["pk"]
+
     def load(self):
         self.measure = get_object_or_404(
             OutcomeMeasure.objects.filter(removed_at__isnull=True,
                                           commitment__removed_at__isnull=True)
             .select_related("commitment__plan__jurisdiction", "commitment__practice"),
-            pk=self.kwargs["pk"], commitment__plan__in=signed_plans(self.request.user))
+            pk=self.measure_pk(), commitment__plan__in=signed_plans(self.request.user))
         self.plan = self.measure.commitment.plan
 
 
@@ -252,11 +253,17 @@ class ValueFormView(MeasureMixin, TemplateView):
 
 
 class ValueCorrectView(ValueFormView):
+    """Correct a measured value: the form opens with it; a value corrected already points
+    to the one that corrects it."""
+
     def load(self):
+        # found among all values, then its measure among those of the person's plans (404)
         self.corrects = get_object_or_404(
             MeasuredValue.objects.select_related("correction"), pk=self.kwargs["pk"])
-        self.kwargs = {**self.kwargs, "pk": self.corrects.measure_id}
         super().load()
+
+    def measure_pk(self):
+        return self.corrects.measure_id
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
