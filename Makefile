@@ -51,7 +51,8 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/shared_safety_bench
 bench: $(STAMP)
 	@export DJANGO_DEBUG=0 DJANGO_ALLOWED_HOSTS=127.0.0.1 DJANGO_SECURE_SSL_REDIRECT=0 SITE_URL=http://127.0.0.1 \
 	  DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
-	  DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL= DJANGO_LOG_LEVEL=WARNING; \
+	  DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL= DJANGO_LOG_LEVEL=WARNING \
+	  DJANGO_EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend; \
 	  if [ ! -f staticfiles/staticfiles.json ] || [ -n "$$(find static $(STAMP) -newer staticfiles/staticfiles.json | head -1)" ]; then \
 	    $(PY) manage.py collectstatic --noinput --verbosity 0 || exit 1; \
 	  fi; \

@@ -18,7 +18,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from plans.models import AuditEntry, ExportJob, Plan, Signature, Status
+from plans.models import AuditEntry, Commitment, ExportJob, Plan, Signature, Status
+from progress.models import ProgressUpdate, ReportingPeriod
 from stakeholders.input import Comment
 from stakeholders.models import Invitation, Jurisdiction, Membership, Role
 
@@ -26,6 +27,7 @@ from .models import Notification
 
 CLOSING_SOON = timedelta(days=7)
 RECENTLY_HIDDEN = timedelta(days=14)
+REPORT_DUE_SOON = timedelta(days=14)
 
 
 @dataclass
@@ -174,7 +176,54 @@ def editor_needs(user, plans):
             _("The PDF of “%(plan)s” could not be made.") % {"plan": plan.title},
             moment(job.finished_at or job.created_at), job.get_absolute_url(),
             _("See why and try again"), Role.EDITOR))
+    needs += reporting_needs(plans, today)
     return sorted(needs, key=lambda need: need.when)
+
+
+def reporting_needs(plans, today):
+    """For each plan in effect: its latest reporting period due within the next 14 days or
+    due already, when some commitment has no update for it (three queries at most)."""
+    in_effect = {p.pk: p for p in plans if p.status == Status.SIGNED_OFF}
+    if not in_effect:
+        return []
+    due = {}  # plan id -> its latest period due by then
+    for period in (ReportingPeriod.objects.active()
+                   .filter(plan__in=list(in_effect), due_on__lte=today + REPORT_DUE_SOON)
+                   .order_by("starts_on")):
+        due[period.plan_id] = period
+    if not due:
+        return []
+    commitments = dict(Commitment.objects.current().filter(plan__in=list(due))
+                       .values("plan_id").annotate(count=Count("pk"))
+                       .values_list("plan_id", "count"))
+    updated = dict(ProgressUpdate.objects.current()
+                   .filter(period__in=list(due.values()), commitment__removed_at__isnull=True)
+                   .values("period_id").annotate(count=Count("commitment", distinct=True))
+                   .values_list("period_id", "count"))
+    needs = []
+    for plan_id, period in due.items():
+        total = commitments.get(plan_id, 0)
+        missing = total - updated.get(period.pk, 0)
+        if missing <= 0:
+            continue
+        values = {"plan": in_effect[plan_id].title, "period": period.label,
+                  "date": date_format(period.due_on), "missing": missing, "total": total}
+        if period.due_on >= today:
+            sentence = ngettext(
+                "Updates on “%(plan)s” for %(period)s are due on %(date)s: %(missing)s of "
+                "%(total)s commitment has none yet.",
+                "Updates on “%(plan)s” for %(period)s are due on %(date)s: %(missing)s of "
+                "%(total)s commitments have none yet.", total) % values
+        else:
+            sentence = ngettext(
+                "Updates on “%(plan)s” for %(period)s were due on %(date)s: %(missing)s of "
+                "%(total)s commitment has none.",
+                "Updates on “%(plan)s” for %(period)s were due on %(date)s: %(missing)s of "
+                "%(total)s commitments have none.", total) % values
+        needs.append(Need(sentence, moment(period.due_on),
+                          reverse("progress:period", args=[period.pk]),
+                          _("Record the updates"), Role.EDITOR))
+    return needs
 
 
 def partner_needs(user, plans):

@@ -64,6 +64,7 @@ class Coverage:
 
 
 ROW_HEIGHT = 32
+ROW_HEIGHT_WITH_SPENT = 50  # a second, thinner bar under the planned one
 
 
 @dataclass
@@ -73,6 +74,9 @@ class BalanceRow:
     kind: str  # "principle" (planned) or "current" (today's enforcement/incarceration)
     width: float = 0.0  # share of the widest bar, 0–100
     y: int = 0  # top of the row in the chart's SVG units
+    # What a signed plan's implementation record says was spent (progress app), if given.
+    spent: Decimal | None = None
+    spent_width: float = 0.0
 
     @property
     def bar_length(self):
@@ -82,6 +86,14 @@ class BalanceRow:
     @property
     def label_x(self):
         return self.bar_length + 176
+
+    @property
+    def spent_length(self):
+        return round(self.spent_width * 3, 1)
+
+    @property
+    def spent_label_x(self):
+        return self.spent_length + 176
 
 
 @dataclass
@@ -97,24 +109,43 @@ class InvestmentBalance:
     def is_empty(self):
         return not any(row.amount for row in self.rows)
 
+    total_spent: Decimal | None = None  # given with ``spent``: the money spent, in all
+
+    @property
+    def has_spent(self):
+        return self.total_spent is not None
+
+    @property
+    def row_height(self):
+        return ROW_HEIGHT_WITH_SPENT if self.has_spent else ROW_HEIGHT
+
     @property
     def height(self):
-        return len(self.rows) * ROW_HEIGHT + 8
+        return len(self.rows) * self.row_height + 8
 
 
-def balance(budgets, enforcement, incarceration):
-    """The investment balance from (label, planned budget) pairs and today's spending."""
+def balance(budgets, enforcement, incarceration, spent=None):
+    """The investment balance from (label, planned budget) pairs and today's spending;
+    ``spent`` ({label: amount spent}) adds the money actually spent beside the planned."""
     rows = [BalanceRow(label, amount, "principle") for label, amount in budgets]
     if enforcement is not None:
         rows.append(BalanceRow(str(_("Enforcement today")), Decimal(enforcement), "current"))
     if incarceration is not None:
         rows.append(BalanceRow(str(_("Incarceration today")), Decimal(incarceration), "current"))
-    widest = max((row.amount or 0 for row in rows), default=0)
+    if spent is not None:
+        for row in rows:
+            row.spent = spent.get(row.label) if row.kind == "principle" else None
+    widest = max((amount or 0 for row in rows for amount in (row.amount, row.spent)), default=0)
+    result = InvestmentBalance(rows=rows, total_planned=sum(
+        (amount for _label, amount in budgets), Decimal(0)))
+    if spent is not None:
+        result.total_spent = sum((a for a in spent.values() if a is not None), Decimal(0))
     for index, row in enumerate(rows):
-        row.y = index * ROW_HEIGHT
+        row.y = index * result.row_height
         row.width = round(float(row.amount or 0) / float(widest) * 100, 2) if widest else 0.0
-    total = sum((amount for _label, amount in budgets), Decimal(0))
-    return InvestmentBalance(rows=rows, total_planned=total)
+        row.spent_width = (round(float(row.spent or 0) / float(widest) * 100, 2)
+                           if widest else 0.0)
+    return result
 
 
 def investment_balance(plan, sections):

@@ -6,6 +6,7 @@ Every step looks up before it creates, so running it again changes nothing.
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
@@ -98,6 +99,16 @@ def seed():
     yield "Demo users admin, official, approver, partner, outsider (password shared-safety-demo)."
     yield from seed_plans(example, official, approver)
     yield from seed_work_for_everyone(example, official, sample, outsider)
+    yield from seed_other_apps()
+
+
+def seed_other_apps():
+    """Apps built on plans (progress) add their own demo records through their AppConfig's
+    ``seed_demo``: plans never imports them."""
+    for config in apps.get_app_configs():
+        seed_demo = getattr(config, "seed_demo", None)
+        if seed_demo is not None:
+            yield from seed_demo()
 
 
 # (principle number, catalogue practice? , local practice, action, lead, partners, budget, measures)

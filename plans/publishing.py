@@ -20,6 +20,7 @@ from django.views.generic import FormView, TemplateView
 from principles.models import Practice
 
 from . import export, fragments
+from .carried import record_links
 from .content import Coverage, content_balance, content_sections
 from .models import ExportJob, Plan, Snapshot, Status
 from .views import PlanMixin, visible_plans
@@ -133,7 +134,8 @@ class BlueprintView(TemplateView):
         body = fragments.render(self.request, "plans/_blueprint_body.html",
                                 (plan.snapshot.digest,), lambda: self.body_context(plan))
         return super().get_context_data(
-            plan=plan, body=body, job=job, newer=newer_version(plan), **kwargs)
+            plan=plan, body=body, job=job, newer=newer_version(plan),
+            record_links=record_links(plan, public=True), **kwargs)
 
     def body_context(self, plan):
         content = Snapshot.objects.get(pk=plan.snapshot.pk).content

@@ -25,6 +25,7 @@ from stakeholders.input import Comment
 from stakeholders.views import JurisdictionMixin
 
 from . import fragments, readiness, stages, workflow
+from .carried import carried_records, flagged, record_links
 from .content import Coverage, investment_balance, plan_content, principle_sections
 from .diff import compare
 from .forms import (
@@ -193,6 +194,7 @@ class PlanDetailView(CachedPageMixin, PlanMixin, TemplateView):
     def body_context(self, can_edit, can_comment):
         plan = self.plan
         sections = principle_sections(plan)
+        carried = carried_records(plan, sections)
         return {
             "plan": plan,
             "sections": sections,
@@ -200,6 +202,9 @@ class PlanDetailView(CachedPageMixin, PlanMixin, TemplateView):
             "balance": investment_balance(plan, sections),
             "priorities": plan.priorities.filter(removed_at__isnull=True),
             "can_edit": can_edit,
+            # what the signed version's record says of the commitments carried over from it
+            "carried": carried,
+            "carried_flagged": flagged(sections, carried),
             **consultation_context(plan, can_comment),
         }
 
@@ -239,6 +244,7 @@ class PlanDetailView(CachedPageMixin, PlanMixin, TemplateView):
             can_export=user.has_perm("plans.export_plan", plan),
             export_job=plan.exports.first(),
             last_return=last_return,
+            record_links=record_links(plan) if plan.is_signed else [],
             **kwargs,
         )
 
@@ -388,6 +394,7 @@ def render_principle_section(
             # out of band (templates/plans/_section_saved.html)
             "coverage": Coverage(sections),
             "balance": investment_balance(plan, sections),
+            "carried": carried_records(plan, sections),
             **consultation_context(plan, may_comment(request.user, plan)),
         },
     )

@@ -379,6 +379,7 @@ def amend(plan, *, by):
             funding_source=c.funding_source,
             progress=c.progress,
             position=c.position,
+            carried_from=c,
         )
         for m in c.measures.all():
             if m.removed_at is None:

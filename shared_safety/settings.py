@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "stakeholders",
     "plans",
     "notifications",  # depends on plans and stakeholders; they announce events to it by name
+    "progress",  # after-sign-off record; depends on plans and stakeholders, never imported by them
 ]
 
 MIDDLEWARE = [

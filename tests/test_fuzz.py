@@ -60,6 +60,15 @@ TARGETS = [
     ("stakeholders:hide", lambda w: {"pk": w.comment.pk}, "jurisdiction_admin", ["reason"]),
     ("stakeholders:session_create", lambda w: {"pk": w.plan.pk}, "editor",
      ["held_on", "place", "format", "host", "attendees", "summary", "principles"]),
+    ("progress:schedule", lambda w: {"pk": w.in_effect.pk}, "jurisdiction_admin",
+     ["cadence", "due_days"]),
+    ("progress:update", lambda w: {"pk": w.period.pk, "commitment_pk": w.in_effect_commitment.pk},
+     "editor", ["status", "stopped_reason", "account", "spent_to_date", "corrects",
+                "correction_reason"]),
+    ("progress:value_create", lambda w: {"pk": w.in_effect_measure.pk}, "editor",
+     ["value", "for_date", "data_source", "note"]),
+    ("progress:value_correct", lambda w: {"pk": w.value.pk}, "editor",
+     ["value", "for_date", "data_source", "note", "correction_reason"]),
     ("plans:verify", lambda w: {}, "anonymous", ["digest"]),
     ("login", lambda w: {}, "anonymous", ["username", "password"]),
     ("password_reset", lambda w: {}, "anonymous", ["email"]),
@@ -90,6 +99,7 @@ def test_generated_bad_input_never_causes_a_server_error(world, name, kwargs, ac
 @pytest.mark.parametrize("path", [
     "/plans/{}/compare/?left={}&right={}", "/principles/{}/", "/blueprints/{}/",
     "/exports/{}/status/", "/plans/{}/principles/{}/", "/invitations/{}/",
+    "/blueprints/{}/progress/measures/{}/", "/progress/periods/{}/commitments/{}/",
 ])
 def test_generated_bad_addresses_and_query_strings_never_cause_a_server_error(world, path):  # noqa: F811
     client = Client(raise_request_exception=False)

@@ -33,6 +33,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -42,6 +43,15 @@ from plans import workflow
 from plans.models import Commitment, ExportJob, OutcomeMeasure, Plan, PriorityPopulation
 from principles.catalogue import read_catalogue
 from principles.models import Principle
+from progress import record
+from progress.models import (
+    Cadence,
+    MeasuredValue,
+    ProgressStatus,
+    ProgressUpdate,
+    ReportingPeriod,
+    ReportingSchedule,
+)
 from stakeholders.accounts import confirmation_token
 from stakeholders.models import (
     Comment,
@@ -297,6 +307,23 @@ MATRIX = [
     Case("plans:blueprint", lambda w: {"pk": w.plan.pk}, everyone(NOT_FOUND), id="unsigned"),
     Case("plans:blueprint_pdf", lambda w: {"pk": w.signed_plan.pk}),
     Case("plans:verify"),
+    # Progress: the record of the plan in effect (signed, reporting every year; last year's
+    # period holds an update and a value). Public on the portal, like its blueprint.
+    Case("progress:public", lambda w: {"pk": w.in_effect.pk}),
+    Case("progress:public", lambda w: {"pk": w.plan.pk}, everyone(NOT_FOUND), id="unsigned"),
+    Case("progress:public_measure",
+         lambda w: {"pk": w.in_effect.pk, "measure_pk": w.in_effect_measure.pk}),
+    Case("progress:record", lambda w: {"pk": w.in_effect.pk}, MEMBERS_SEE),
+    Case("progress:record", lambda w: {"pk": w.plan.pk},
+         row(LOGIN, *[NOT_FOUND] * 6), id="unsigned"),
+    Case("progress:schedule", lambda w: {"pk": w.in_effect.pk}, ADMINS_ONLY),
+    Case("progress:period", lambda w: {"pk": w.period.pk}, MEMBERS_SEE),
+    Case("progress:update",
+         lambda w: {"pk": w.period.pk, "commitment_pk": w.in_effect_commitment.pk}, EDITORS),
+    Case("progress:value_create", lambda w: {"pk": w.in_effect_measure.pk}, EDITORS),
+    Case("progress:value_correct", lambda w: {"pk": w.value.pk}, EDITORS),
+    Case("progress:import", lambda w: {"pk": w.in_effect.pk}, EDITORS),
+    Case("progress:import_template", lambda w: {"pk": w.in_effect.pk}, EDITORS),
 ]
 
 
@@ -360,11 +387,25 @@ def world(db):
         recorded_by=users["editor"],
     )
     signed_plan = signed_off_plan(county, users["editor"], users["signatory"])
+    in_effect = signed_off_plan(county, users["editor"], users["signatory"],
+                                first_year=timezone.localdate().year - 1)
+    record.set_schedule(in_effect, cadence=Cadence.ANNUAL, due_days=30, by=admin)
+    period = ReportingPeriod.objects.get(plan=in_effect, starts_on__year=in_effect.first_year)
+    in_effect_commitment = in_effect.commitments.get()
+    record.record_update(in_effect_commitment, period, by=users["editor"],
+                         status=ProgressStatus.ON_TRACK, account="Forty young people hired.")
+    value = record.record_value(in_effect_commitment.measures.get(), by=users["editor"],
+                                value=40, for_date=period.ends_on)
     notice = Notification.objects.create(
         recipient=users["partner"], kind=Notification.Kind.COMMENT_ANSWERED, jurisdiction=county,
         plan=plan, comment=comment, actor=users["editor"], key="matrix:partner",
     )
     return SimpleNamespace(
+        in_effect=in_effect,
+        in_effect_commitment=in_effect_commitment,
+        in_effect_measure=in_effect_commitment.measures.get(),
+        period=period,
+        value=value,
         notice=notice,
         signed_plan=signed_plan,
         job=signed_plan.exports.get(),
@@ -385,10 +426,11 @@ def world(db):
     )
 
 
-def plan_in_consultation(jurisdiction, editor):
+def plan_in_consultation(jurisdiction, editor, first_year=2027):
     """A plan with one priority, one commitment and one measure, open for comments."""
     plan = workflow.create_plan(
-        jurisdiction=jurisdiction, by=editor, title="Safety Plan", first_year=2027, last_year=2030
+        jurisdiction=jurisdiction, by=editor, title="Safety Plan", first_year=first_year,
+        last_year=first_year + 3,
     )
     PriorityPopulation.objects.create(plan=plan, who="Youth", why="Most harmed")
     commitment = Commitment.objects.create(
@@ -405,9 +447,9 @@ def plan_in_consultation(jurisdiction, editor):
     )
 
 
-def signed_off_plan(jurisdiction, editor, signatory):
+def signed_off_plan(jurisdiction, editor, signatory, first_year=2027):
     """A signed plan whose blueprint export has finished (a stand-in file, not a render)."""
-    plan = plan_in_consultation(jurisdiction, editor)
+    plan = plan_in_consultation(jurisdiction, editor, first_year)
     workflow.close_consultation(plan, by=editor, seen_unfinished=True)
     workflow.request_signoff(plan, by=editor, seen_unfinished=True)
     plan = workflow.sign(plan, by=signatory)
@@ -437,6 +479,10 @@ def database_state():
         "commitments": list(Commitment.objects.values()),
         "comments": list(Comment.objects.values()),
         "notifications": list(Notification.objects.values()),
+        "reporting_schedules": list(ReportingSchedule.objects.values()),
+        "reporting_periods": list(ReportingPeriod.objects.values()),
+        "progress_updates": list(ProgressUpdate.objects.values()),
+        "measured_values": list(MeasuredValue.objects.values()),
         "email_opt_outs": list(EmailOptOut.objects.values()),
         "users": list(get_user_model().objects.values("id", "username", "email", "first_name")),
         "emails": len(mail.outbox),
@@ -675,6 +721,51 @@ POSTS += [
     Post(  # every box unticked: each kind's email is turned off
         "notifications:preferences", lambda w: {}, lambda w: {}, {"anonymous": LOGIN}, ("partner",)
     ),
+]
+ADMINS_ONLY_REFUSED = {**MANAGE_MEMBERS_REFUSED}
+
+
+def csv_upload(world):
+    measure = world.in_effect_measure
+    on = world.period.starts_on.replace(month=6, day=30)
+    content = f"measure_id,date,value\n{measure.pk},{on.isoformat()},41\n".encode()
+    return {"file": SimpleUploadedFile("values.csv", content, content_type="text/csv")}
+
+
+POSTS += [
+    Post(  # the same cadence (updates are recorded), due later: the periods' dates move
+        "progress:schedule",
+        lambda w: {"pk": w.in_effect.pk},
+        lambda w: {"cadence": Cadence.ANNUAL, "due_days": 45},
+        ADMINS_ONLY_REFUSED,
+        ADMINS,
+    ),
+    Post(  # a correction of the update the period holds
+        "progress:update",
+        lambda w: {"pk": w.period.pk, "commitment_pk": w.in_effect_commitment.pk},
+        lambda w: {"status": ProgressStatus.AT_RISK, "account": "Hiring slowed.",
+                   "corrects": ProgressUpdate.objects.get(period=w.period).pk,
+                   "correction_reason": "Hiring slowed in December."},
+        EDITORS_ONLY_REFUSED,
+        ("editor",),
+    ),
+    Post(
+        "progress:value_create",
+        lambda w: {"pk": w.in_effect_measure.pk},
+        lambda w: {"value": "12", "for_date": w.period.starts_on.replace(month=3, day=31)},
+        EDITORS_ONLY_REFUSED,
+        ("editor",),
+    ),
+    Post(
+        "progress:value_correct",
+        lambda w: {"pk": w.value.pk},
+        lambda w: {"value": "42", "for_date": w.value.for_date,
+                   "correction_reason": "The count missed two hires."},
+        EDITORS_ONLY_REFUSED,
+        ("editor",),
+    ),
+    Post("progress:import", lambda w: {"pk": w.in_effect.pk}, csv_upload,
+         EDITORS_ONLY_REFUSED, ("editor",)),
 ]
 POST_CASES = [
     pytest.param(post, actor, status, id=f"{post}-{actor}-refused")

@@ -14,6 +14,7 @@ ACTION_LABELS = {
     "amend": _("New version started"),
     "superseded": _("Superseded"),
     "hide_comment": _("Comment hidden"),
+    "reporting_schedule": _("Reporting schedule set"),  # by the progress app
 }
 
 

@@ -68,6 +68,17 @@ class Commitment(Versioned):
     )
     position = models.PositiveIntegerField(default=0, editable=False)
     removed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The commitment of the signed version this one was copied from by "amend", so that
+    # the new version can show what the implementation record says of it.
+    carried_from = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="carried_into",
+        editable=False,
+        verbose_name=_("carried over from"),
+    )
 
     objects = CommitmentQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["lock_version"])

@@ -19,7 +19,8 @@ from playwright.sync_api import expect
 
 from plans import workflow
 from plans.demo import seed
-from plans.models import Commitment, ExportJob, Plan, Status
+from plans.models import Commitment, ExportJob, OutcomeMeasure, Plan, Status
+from progress.models import MeasuredValue, ReportingPeriod
 from stakeholders.input import Comment, ListeningSession, Response
 from stakeholders.models import Jurisdiction, Role
 from tests.factories import FAST_HASHERS, PASSWORD, example_county, member, password_hash
@@ -35,14 +36,16 @@ WIDE = {"width": 1280, "height": 900}
 NARROW = {"width": 320, "height": 640}
 ROLES = ["official", "approver", "partner", "admin"]  # the demo's accounts, see plans/demo.py
 # The pages each role is refused (403); every other member page must answer 200.
+PROGRESS_EDITING = {"progress update", "measured value", "value import"}
 REFUSED = {
     "official": {"sign"},
     "approver": {"members", "invite", "plan edit", "commitment form", "transition", "reply",
-                 "listening session", "audit log"},
+                 "listening session", "audit log", "reporting schedule", *PROGRESS_EDITING},
     "partner": {"members", "invite", "plan edit", "commitment form", "transition",
-                "listening session", "audit log", "sign"},
+                "listening session", "audit log", "sign", "reporting schedule",
+                *PROGRESS_EDITING},
     "admin": {"plan edit", "commitment form", "transition", "reply", "listening session",
-              "sign"},
+              "sign", *PROGRESS_EDITING},
 }
 # Chromium logs a 403 or 404 page's own request as a console error ("Failed to load resource").
 REFUSED_PAGE = re.compile(r"Failed to load resource: .* status of 40[34]")
@@ -58,6 +61,9 @@ class World:
     comment: Comment
     job: ExportJob
     running_job: ExportJob
+    period: ReportingPeriod  # of the signed plan's record (the demo's), reported
+    measure: OutcomeMeasure
+    value: MeasuredValue  # a corrected one: its correction page says so
 
 
 @pytest.fixture
@@ -84,7 +90,10 @@ def world(catalogue, fast_hashers):
     comment = Comment.objects.filter(plan=current, parent=None, hidden_at=None,
                                      response__isnull=True).first()
     assert ListeningSession.objects.filter(plan=current).exists()
-    return World(signed, current, comment, job, running_job)
+    value = MeasuredValue.objects.filter(measure__commitment__plan=signed,
+                                         correction__isnull=False).select_related("measure").get()
+    period = ReportingPeriod.objects.filter(plan=signed, updates__isnull=False).first()
+    return World(signed, current, comment, job, running_job, period, value.measure, value)
 
 
 def public_pages(world):
@@ -100,6 +109,9 @@ def public_pages(world):
         ("blueprints portal", "/blueprints/"),
         ("blueprint", f"/blueprints/{world.signed.pk}/"),
         ("practices adopted", "/blueprints/practices/"),
+        ("progress", f"/blueprints/{world.signed.pk}/progress/"),
+        ("measure chart", f"/blueprints/{world.signed.pk}/progress/measures/"
+                          f"{world.measure.pk}/"),
         ("verify", "/verify/"),
         ("404", "/no-such-page/"),
     ]
@@ -142,6 +154,14 @@ def member_pages(world, username):
         ("listening session", f"/plans/{plan.pk}/sessions/new/"),
         ("audit log", f"/jurisdictions/{slug}/audit/"),
         ("export done", f"/exports/{world.job.pk}/"),
+        ("progress record", f"/plans/{world.signed.pk}/progress/"),
+        ("reporting period", f"/progress/periods/{world.period.pk}/"),
+        ("progress update", f"/progress/periods/{world.period.pk}/commitments/"
+                            f"{world.measure.commitment_id}/"),
+        ("measured value", f"/progress/measures/{world.measure.pk}/values/new/"),
+        extra and ("value correction", f"/progress/values/{world.value.pk}/correct/"),
+        ("value import", f"/plans/{world.signed.pk}/progress/import/"),
+        ("reporting schedule", f"/plans/{world.signed.pk}/progress/schedule/"),
         extra and ("export running", f"/exports/{world.running_job.pk}/"),
         ("404", "/plans/999999/"),
     ]

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -125,6 +126,10 @@ def build(label, slug, *, commitments, comments, sessions):
     finally:
         celery_app.conf.task_always_eager = eager
         kombu.setLevel(level)
+    for config in apps.get_app_configs():  # the record of implementation (progress), say
+        bench_data = getattr(config, "bench_data", None)
+        if bench_data is not None:
+            bench_data(signed, editor)
     return Size(label, editor, signed, amend_with_changes(signed, editor))
 
 
@@ -239,6 +244,7 @@ def pages(sizes):
         ("what we heard", each("stakeholders:heard", "signed")),
         ("portal page (public)", each("plans:blueprint", "signed", signed_in=False)),
         ("diff (v1 snapshot vs v2)", each("plans:compare", "draft")),
+        ("progress (public)", each("progress:public", "signed", signed_in=False)),
     ]
 
 

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from . import views
+
+app_name = "progress"
+
+urlpatterns = [
+    path("blueprints/<int:pk>/progress/", views.PublicProgressView.as_view(), name="public"),
+    path("blueprints/<int:pk>/progress/measures/<int:measure_pk>/",
+         views.PublicMeasureView.as_view(), name="public_measure"),
+    path("plans/<int:pk>/progress/", views.RecordView.as_view(), name="record"),
+    path("plans/<int:pk>/progress/schedule/", views.ScheduleView.as_view(), name="schedule"),
+    path("plans/<int:pk>/progress/import/", views.ImportView.as_view(), name="import"),
+    path("plans/<int:pk>/progress/import/template.csv", views.ImportTemplateView.as_view(),
+         name="import_template"),
+    path("progress/periods/<int:pk>/", views.PeriodView.as_view(), name="period"),
+    path("progress/periods/<int:pk>/commitments/<int:commitment_pk>/",
+         views.UpdateFormView.as_view(), name="update"),
+    path("progress/measures/<int:pk>/values/new/", views.ValueFormView.as_view(),
+         name="value_create"),
+    path("progress/values/<int:pk>/correct/", views.ValueCorrectView.as_view(),
+         name="value_correct"),
+]
