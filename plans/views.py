@@ -4,6 +4,8 @@ Content edits work inline with htmx (a form partial swapped into the plan page, 
 updated section swapped back) and, without JavaScript, as ordinary pages and redirects.
 """
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -13,6 +15,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,7 +29,7 @@ from stakeholders.views import JurisdictionMixin
 
 from . import fragments, readiness, stages, workflow
 from .content import Coverage, investment_balance, plan_content, principle_sections
-from .diff import compare
+from .diff import compare, diff_groups, summarize
 from .forms import (
     CommitmentForm,
     MeasureForm,
@@ -193,9 +196,12 @@ class PlanDetailView(CachedPageMixin, PlanMixin, TemplateView):
     def body_context(self, can_edit, can_comment):
         plan = self.plan
         sections = principle_sections(plan)
+        stage_number, stage_total = stages.position(plan)
         return {
             "plan": plan,
             "sections": sections,
+            "stage_number": stage_number,
+            "stage_total": stage_total,
             "coverage": Coverage(sections),
             "balance": investment_balance(plan, sections),
             "priorities": plan.priorities.filter(removed_at__isnull=True),
@@ -705,6 +711,25 @@ class HistoryView(PlanMixin, TemplateView):
         return super().get_context_data(changes=plan_history(self.plan), **kwargs)
 
 
+@dataclass
+class Version:
+    """One choice of the compare page: a plan as it stands, or a signed snapshot."""
+
+    group: str  # the plan's title: the choices are grouped under it
+    option: str  # its name within the group, short enough for a phone's list
+    load: object  # () -> its content
+    stamp: str  # what names its rendered comparison in the cache
+    digest: str = ""  # a snapshot's
+
+    @property
+    def label(self):
+        """Its full name, above the comparison."""
+        label = f"{self.group}, {self.option}"
+        if self.digest:
+            label += " " + _("(SHA-256 %(digest)s…)") % {"digest": self.digest[:12]}
+        return label
+
+
 class CompareView(CachedPageMixin, PlanMixin, TemplateView):
     """Any two versions of the jurisdiction's plans, live or as signed snapshots. Its
     choices change with the jurisdiction, whose ``changed_at`` names the cached page."""
@@ -713,8 +738,8 @@ class CompareView(CachedPageMixin, PlanMixin, TemplateView):
     page_params = ("left", "right")
 
     def versions(self):
-        """{choice value: (label, content loader, cache stamp)} for every plan version and
-        snapshot of the jurisdiction."""
+        """{choice value: Version} for every plan version and snapshot of the
+        jurisdiction."""
         plans = (
             Plan.objects.filter(jurisdiction=self.plan.jurisdiction)
             .select_related("jurisdiction", "snapshot")
@@ -723,29 +748,25 @@ class CompareView(CachedPageMixin, PlanMixin, TemplateView):
         choices = {}
         self.snapshot_of = {}
         for plan in plans:
-            choices[f"plan-{plan.pk}"] = (
-                _("%(title)s v%(version)s — as it stands (%(status)s)")
-                % {
-                    "title": plan.title,
-                    "version": plan.version,
-                    "status": plan.get_status_display().lower(),
-                },
-                lambda plan=plan: plan_content(plan),
-                fragments.plan_stamp(plan),
-            )
             snapshot = getattr(plan, "snapshot", None) if plan.is_signed else None
             if snapshot is not None:
                 self.snapshot_of[plan.pk] = snapshot.pk
-                choices[f"snapshot-{snapshot.pk}"] = (
-                    _("%(title)s v%(version)s — signed snapshot %(digest)s…")
-                    % {
-                        "title": plan.title,
+                choices[f"snapshot-{snapshot.pk}"] = Version(
+                    plan.title,
+                    _("version %(version)s, signed on %(date)s") % {
                         "version": plan.version,
-                        "digest": snapshot.digest[:12],
-                    },
+                        "date": date_format(timezone.localtime(snapshot.created_at))},
                     lambda snapshot=snapshot: snapshot.content,
                     snapshot.digest,
+                    snapshot.digest,
                 )
+            choices[f"plan-{plan.pk}"] = Version(
+                plan.title,
+                _("version %(version)s as it stands (%(status)s)") % {
+                    "version": plan.version, "status": plan.get_status_display().lower()},
+                lambda plan=plan: plan_content(plan),
+                fragments.plan_stamp(plan),
+            )
         return choices
 
     def default_pair(self, choices):
@@ -768,25 +789,36 @@ class CompareView(CachedPageMixin, PlanMixin, TemplateView):
             error = _("Choose two versions from the lists.")
         else:
             error = None
-            (left_label, left_content, left_stamp) = choices[left]
-            (right_label, right_content, right_stamp) = choices[right]
+            older, newer = choices[left], choices[right]
             # each side is named by its plan's updated_at or its snapshot's digest
             body = fragments.render(
-                self.request, "plans/_diff_table.html", (left, left_stamp, right, right_stamp),
-                lambda: {
-                    "rows": compare(left_content(), right_content()),
-                    "left_label": left_label,
-                    "right_label": right_label,
-                },
+                self.request, "plans/_diff_table.html", (left, older.stamp, right, newer.stamp),
+                lambda: comparison(older, newer),
             )
+        groups = {}
+        for value, version in choices.items():
+            groups.setdefault(version.group, []).append((value, version.option))
         return super().get_context_data(
-            choices=[(value, label) for value, (label, _loader, _stamp) in choices.items()],
+            groups=list(groups.items()),
             left=left,
             right=right,
             body=body,
             error=error,
             **kwargs,
         )
+
+
+def comparison(older, newer):
+    """What the compare page shows of two versions: a summary, then every difference."""
+    old_content, new_content = older.load(), newer.load()
+    rows = compare(old_content, new_content)
+    return {
+        "rows": rows,
+        "groups": diff_groups(rows),
+        "summary": summarize(old_content, new_content),
+        "left_label": older.label,
+        "right_label": newer.label,
+    }
 
 
 class AuditLogView(JurisdictionMixin, ListView):

@@ -129,7 +129,7 @@ def assert_partial(response, element_id):
 
 
 def commitment_names(html):
-    return re.findall(r'<h4 class="h6 card-title" id="commitment-\d+-title">([^<]+?)\s*<', html)
+    return re.findall(r'<h4 class="h5 card-title" id="commitment-\d+-title">([^<]+?)\s*<', html)
 
 
 # --- the plan page --------------------------------------------------------------------------
@@ -173,19 +173,20 @@ def test_the_coverage_summary_counts_commitments_and_names_the_gaps(editor, plan
     assert "Gap: no commitment" not in page
 
 
-def test_the_investment_chart_is_an_accessible_svg_with_a_data_table(editor, plan):
-    html = page_of(editor, plan)
-    svg = re.search(r"<svg[^>]*>.*?</svg>", html, flags=re.DOTALL).group(0)
-    assert 'role="img"' in svg
-    assert 'aria-labelledby="balance-title balance-desc"' in svg
-    assert '<title id="balance-title">Investment balance</title>' in svg
-    desc = re.search(r"<desc[^>]*>(.*?)</desc>", svg, flags=re.DOTALL).group(1)
+def chart_of(html):
+    return re.search(r'<div class="balance-chart".*?</figure>', html, flags=re.DOTALL).group(0)
+
+
+def test_the_investment_chart_is_an_accessible_image_with_a_data_table(editor, plan):
+    chart = chart_of(page_of(editor, plan))
+    assert 'role="img" aria-labelledby="balance-title balance-desc"' in chart
+    assert '<span id="balance-title" class="visually-hidden">Investment balance</span>' in chart
+    desc = re.search(r'<span id="balance-desc"[^>]*>(.*?)</span>', chart, flags=re.DOTALL).group(1)
     assert "Public health: $850,000" in desc
     assert "Well-being: $0" in desc
     assert "Enforcement today: $48,000,000 (today)" in desc
     assert "Incarceration today: $61,000,000 (today)" in desc
-    # The widest bar is today's incarceration spending.
-    assert 'width="300.0"' in svg
+    html = page_of(editor, plan)
     rows = [
         ("Public health", "850,000", "planned in this plan"),
         ("Well-being", "0", "planned in this plan"),
@@ -204,6 +205,31 @@ def test_the_investment_chart_is_an_accessible_svg_with_a_data_table(editor, pla
         )
 
 
+def test_planned_budgets_draw_on_their_own_scale_beside_todays_spending_as_shares(
+        editor, plan):
+    """Prevention amounts a fiftieth of the jail's stay readable: the largest planned budget
+    fills its bar, and today's spending is stated beside the plan as shares of the whole."""
+    chart = chart_of(page_of(editor, plan))
+    planned = re.findall(r'<span class="balance-label">([^<]+)</span>\s*'
+                         r'<span class="balance-amount">([^<]+)</span>\s*'
+                         r'<svg class="balance-bar".*?<rect width="([\d.]+)" height="10" '
+                         r'fill="#2b6e43"/>', chart, flags=re.DOTALL)
+    assert planned == [
+        ("Public health", "$850,000", "70.83"),
+        ("Well-being", "$0", "0.0"),
+        ("Survivors at the center", "$1,200,000", "100.0"),  # the largest planned budget
+        ("Breaking the cycle", "$0", "0.0"),
+        ("System that works", "$150,000", "12.5"),
+    ]
+    page = text(chart)
+    # 2,200,000 planned beside 48,000,000 and 61,000,000 today: 111,200,000 in all
+    assert "Planned in this plan $2,200,000 2.0% of the whole" in page
+    assert "Enforcement today $48,000,000 43.2% of the whole" in page
+    assert "Incarceration today $61,000,000 54.9% of the whole" in page
+    assert ("For every $100 spent today on enforcement and incarceration, this plan puts "
+            "$2.02 into the five principles.") in page
+
+
 def test_the_chart_leaves_out_todays_spending_when_none_is_entered(editor, people):
     plan = new_plan(people)
     CommitmentFactory(plan=plan, principle=principle(2), annual_budget=Decimal("300000"))
@@ -219,7 +245,7 @@ def test_the_chart_leaves_out_todays_spending_when_none_is_entered(editor, peopl
 def test_a_plan_without_budgets_says_there_is_no_balance_to_show(editor, people):
     plan = new_plan(people)
     html = page_of(editor, plan)
-    assert "<svg" not in html
+    assert 'class="balance-chart"' not in html
     assert "No budget is entered yet, so there is no balance to show." in text(html)
 
 
@@ -730,7 +756,15 @@ def test_the_history_lists_who_changed_which_field_from_what_to_what(people, pla
 
 
 def diff_rows(html):
-    return re.findall(r'<tr class="diff-(\w+)">(.*?)</tr>', html, flags=re.DOTALL)
+    """[(kind, the row's HTML after its group's heading)] of the compare page."""
+    rows = []
+    for group in re.findall(r'<article class="diff-group".*?</article>', html, flags=re.DOTALL):
+        section = re.search(r"<h3[^>]*>(.*?)</h3>", group, flags=re.DOTALL).group(1)
+        for kind, row in re.findall(
+                r'<div class="diff-row diff-(\w+)">(.*?)(?=<div class="diff-row|</article>)',
+                group, flags=re.DOTALL):
+            rows.append((kind, f"{section} {row}"))
+    return rows
 
 
 def test_comparing_the_signed_snapshot_with_version_2_marks_what_changed(people, plan):

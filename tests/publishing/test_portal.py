@@ -61,8 +61,8 @@ def test_the_portal_lists_signed_blueprints_of_every_jurisdiction_and_no_drafts(
 
     assert response.status_code == 200
     text = visible_text(response)
-    assert "Example County Safety Plan Example County · version 1, 2027–2030" in text
-    assert "Sample City Safety Plan Sample City · version 1, 2027–2030" in text
+    assert "Example County Example County Safety Plan version 1, 2027–2030 · signed off on" in text
+    assert "Sample City Sample City Safety Plan version 1, 2027–2030 · signed off on" in text
     assert f'href="{blueprint_url(county_plan)}"' in response.text
     assert f'href="{blueprint_url(city_plan)}"' in response.text
     assert "Plan In Review" not in text and "Draft Plan" not in text
@@ -90,13 +90,13 @@ def test_a_blueprint_page_shows_summary_coverage_chart_signatories_digest_and_pd
     assert response.status_code == 200
     text = visible_text(response)
     assert "Example County Safety Plan" in text
-    assert "Example County · version 1, 2027–2030 · Signed off" in text
+    assert "Example County Example County Safety Plan version 1, 2027–2030 · signed off on" in text
     assert "Everyone in the county is safe and well." in text
     assert "3 commitments cover 3 of the 5 principles." in text
     assert "Gaps: Crime Survivors at the Center, Making the System Work." in text
     for commitment in published.commitments:
         assert commitment.name in text
-    assert "Gap: no commitment under this principle." in text
+    assert "Gap: this plan makes no commitment under “Making the System Work”." in text
     assert 'role="img"' in chart_html(response)
     assert "Sam Signer, Chief Probation Officer, County Probation Department" in text
     assert "Tess Twosign, Director of Public Health, Example County Public Health" in text
@@ -116,13 +116,14 @@ def test_a_blueprint_page_shows_summary_coverage_chart_signatories_digest_and_pd
 
 
 def chart_html(response):
-    match = re.search(r'<svg class="balance-chart".*?</svg>', response.text, flags=re.DOTALL)
+    match = re.search(r'<div class="balance-chart".*?</figure>', response.text,
+                      flags=re.DOTALL)
     assert match, "no investment chart on the page"
     return match.group(0)
 
 
 def chart_description(response):
-    match = re.search(r'<desc id="balance-desc">(.*?)</desc>', chart_html(response),
+    match = re.search(r'<span id="balance-desc"[^>]*>(.*?)</span>', chart_html(response),
                       flags=re.DOTALL)
     return unescape(match.group(1))
 
