@@ -24,6 +24,7 @@ from django.views.generic import ListView, TemplateView
 from django_htmx.http import reswap, retarget
 
 from principles.models import Principle
+from shared_safety.refusals import Refused
 from stakeholders.input import Comment
 from stakeholders.views import JurisdictionMixin
 
@@ -58,17 +59,26 @@ def visible_plans(user):
 
 
 def edit_denial(user, plan):
-    """Why this user cannot change this plan's content, in words for the 403 page."""
+    """Why this user cannot change this plan's content and what to do about it, for the 403
+    page: a frozen plan is no question of roles."""
     if not user.has_perm("plans.change_plan", plan) and plan.is_editable:
-        return _("Only editors of %(jurisdiction)s change its plans.") % {
-            "jurisdiction": plan.jurisdiction
-        }
-    return _("This plan is %(status)s: its content is frozen. %(hint)s") % {
-        "status": plan.get_status_display().lower(),
-        "hint": _("Amend it to start a new version.")
-        if plan.is_signed
-        else _("A signatory can return it to revision."),
-    }
+        return PermissionDenied(_("Only editors of %(jurisdiction)s change its plans.") % {
+            "jurisdiction": plan.jurisdiction})
+    back = {"link": plan.get_absolute_url(), "link_label": _("Back to the plan")}
+    if plan.is_signed:
+        return Refused(
+            _("This plan is signed off: its content is frozen for good, as its signatories "
+              "signed it."),
+            advice=_("To change it, amend it from the plan's page: that starts version "
+                     "%(version)s as a draft with this content, and this version stays in "
+                     "force until the new one is signed.") % {"version": plan.version + 1},
+            **back)
+    return Refused(
+        _("This plan is in review for sign-off: its content is frozen so that every "
+          "signatory signs the same text."),
+        advice=_("To change it, a signatory returns it to revision with a reason; its "
+                 "editors can then edit it again and request sign-off anew."),
+        **back)
 
 
 class PlanMixin(LoginRequiredMixin):
@@ -80,9 +90,14 @@ class PlanMixin(LoginRequiredMixin):
     def load(self):
         self.plan = get_object_or_404(visible_plans(self.request.user), pk=self.kwargs["pk"])
 
-    def denied_message(self):
+    def denied(self):
+        """The refusal to raise, saying why (and, where a role is not the reason, what
+        to do)."""
         if self.permission_required == "plans.change_plan":
             return edit_denial(self.request.user, self.plan)
+        return PermissionDenied(self.denied_message())
+
+    def denied_message(self):
         return _("Your role in %(jurisdiction)s does not allow this.") % {
             "jurisdiction": self.plan.jurisdiction
         }
@@ -92,7 +107,7 @@ class PlanMixin(LoginRequiredMixin):
             return self.handle_no_permission()
         self.load()
         if not request.user.has_perm(self.permission_required, self.plan):
-            raise PermissionDenied(self.denied_message())
+            raise self.denied()
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -692,13 +707,28 @@ class TransitionView(PlanMixin, TemplateView):
         return HttpResponseRedirect(result.get_absolute_url())
 
     def done_message(self, plan):
-        if self.transition.name == "amend":
+        """What the step did, in a plain sentence."""
+        name = self.transition.name
+        if name == "amend":
             return _("Version %(version)s is started as a draft.") % {"version": plan.version}
-        if self.transition.name == "sign" and plan.status == Status.SIGNED_OFF:
+        if name == "sign" and plan.status == Status.SIGNED_OFF:
             return _("Every signatory has signed: the plan is signed off.")
-        if self.transition.name == "sign":
+        if name == "sign":
             return _("Your signature is recorded.")
-        return _("The plan is now %(status)s.") % {"status": plan.get_status_display().lower()}
+        if name == "open_consultation":
+            return _("The consultation is open: partners can comment until %(date)s.") % {
+                "date": date_format(plan.consultation_closes)}
+        if name == "close_consultation":
+            return _("The consultation is closed and the plan is in revision: work in what "
+                     "you heard.")
+        if name == "back_to_draft":
+            return _("The plan is back in draft.")
+        if name == "request_signoff":
+            return _("Sign-off is requested: the content is frozen and each signatory is "
+                     "asked to sign.")
+        if name == "return_plan":
+            return _("The plan is back in revision; its editors see your reason.")
+        return _("Done.")
 
 
 # --- history and comparison ----------------------------------------------------------------

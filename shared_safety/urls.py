@@ -33,6 +33,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler403 = "shared_safety.refusals.permission_denied"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

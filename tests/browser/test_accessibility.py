@@ -446,7 +446,7 @@ def test_the_whole_journey_with_the_keyboard_alone(catalogue, journey, browser, 
     editor.heading("Open consultation")
     editor.no_axe_violation("the open-consultation page")
     editor.button("Confirm: Open consultation")
-    expect(page.get_by_text("The plan is now in consultation.")).to_be_visible()
+    expect(page.get_by_text("The consultation is open: partners can comment until")).to_be_visible()
 
     # A partner comments on the whole plan.
     partner = Keyboard(browser, live_server).sign_in(journey.partner).open_plan(plan)
@@ -484,7 +484,7 @@ def test_the_whole_journey_with_the_keyboard_alone(catalogue, journey, browser, 
     editor.to(seen).press("Space")
     expect(seen).to_be_checked()
     editor.button("Confirm: Close consultation")
-    expect(page.get_by_text("The plan is now in revision.")).to_be_visible()
+    expect(page.get_by_text("The consultation is closed and the plan is in revision")).to_be_visible()
     expect(current_stage).to_contain_text("Revision")
     expect(page.locator(".stepper-next")).to_have_text(
         "Next: request sign-off — 3 points are unfinished; the request lists them.")
@@ -502,7 +502,7 @@ def test_the_whole_journey_with_the_keyboard_alone(catalogue, journey, browser, 
     editor.no_axe_violation("the request sign-off page with its error")
     editor.to(seen).press("Space")
     editor.button("Confirm: Request sign-off")
-    expect(page.get_by_text("The plan is now in review for sign-off.")).to_be_visible()
+    expect(page.get_by_text("Sign-off is requested: the content is frozen")).to_be_visible()
     expect(current_stage).to_contain_text("Review for sign-off")
     expect(page.locator(".stepper-next")).to_have_text(
         "Next: every signatory signs — 0 of 1 signed.")

@@ -251,8 +251,9 @@ def test_an_editor_takes_the_plan_back_to_draft(people, plan, start):
         if start == "consultation"
         else in_revision(plan, people.editor)
     )
-    response = post(people.editor, plan, "back_to_draft")
-    assert response.status_code == 302
+    response = post(people.editor, plan, "back_to_draft", follow=True)
+    assert response.redirect_chain[-1] == (plan.get_absolute_url(), 302)
+    assert "The plan is back in draft." in text(response)
     assert fresh(plan).status == Status.DRAFT
     entry = last_entry(plan)
     assert (entry.action, entry.from_status, entry.to_status, entry.actor) == (
@@ -385,8 +386,10 @@ def test_in_review_the_content_is_frozen_for_editors(people, plan, htmx):
     for url, data in frozen_edits(plan):
         response = client.post(url, data, headers=headers)
         assert response.status_code == 403, url
-        assert "its content is frozen" in text(response), url
-        assert "A signatory can return it to revision." in text(response), url
+        page = text(response)
+        assert "This plan is in review for sign-off: its content is frozen" in page, url
+        assert "To change it, a signatory returns it to revision with a reason" in page, url
+        assert "ask your jurisdiction's admin to change your role" not in page, url
     assert content_rows() == before
 
 
@@ -397,7 +400,11 @@ def test_a_signed_plan_is_never_edited_and_says_to_amend(people, plan):
     for url, data in frozen_edits(plan):
         response = client.post(url, data)
         assert response.status_code == 403, url
-        assert "its content is frozen. Amend it to start a new version." in text(response)
+        page = text(response)
+        assert "This plan is signed off: its content is frozen for good" in page
+        assert "To change it, amend it from the plan's page: that starts version 2" in page
+        assert "ask your jurisdiction's admin to change your role" not in page
+        assert f'href="{plan.get_absolute_url()}"' in response.content.decode()
     assert content_rows() == before
 
 
