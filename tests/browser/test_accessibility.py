@@ -484,7 +484,8 @@ def test_the_whole_journey_with_the_keyboard_alone(catalogue, journey, browser, 
     editor.to(seen).press("Space")
     expect(seen).to_be_checked()
     editor.button("Confirm: Close consultation")
-    expect(page.get_by_text("The consultation is closed and the plan is in revision")).to_be_visible()
+    expect(page.get_by_text("The consultation is closed and the plan is in revision")
+           ).to_be_visible()
     expect(current_stage).to_contain_text("Revision")
     expect(page.locator(".stepper-next")).to_have_text(
         "Next: request sign-off — 3 points are unfinished; the request lists them.")
