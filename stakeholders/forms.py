@@ -8,8 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
 from django.utils import translation
 from django.utils.html import escape
-from django.utils.text import slugify
-from django.utils.text import capfirst
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext_lazy as _
 
 from .backends import refused_demo_password
