@@ -3,6 +3,7 @@ principles in order with their gaps, coverage and the investment chart; content 
 inline with htmx or as pages without JavaScript; history and the comparison of versions."""
 
 import re
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -832,6 +833,66 @@ def test_comparing_any_two_versions_chosen_from_the_lists(people, plan):
 
     wrong = editor.get(reverse("plans:compare", args=[v1.pk]), {"left": "plan-999999"})
     assert "Choose two versions from the lists." in text(wrong)
+
+
+def amended(people, plan):
+    """v1 signed; v2 removes the cabinet, raises the trauma centre's budget, adds reentry
+    housing under principle 4 and spends less on enforcement today."""
+    v1 = signed_off(plan, people)
+    v2 = workflow.amend(v1, by=people.editor)
+    Commitment.objects.filter(plan=v2, principle__number=5).update(removed_at=timezone.now())
+    Commitment.objects.filter(plan=v2, principle__number=3).update(
+        annual_budget=Decimal("2000000"))
+    CommitmentFactory(plan=v2, principle=principle(4), local_practice="Reentry housing",
+                      annual_budget=Decimal("300000"), starts_on=date(2027, 1, 1))
+    Plan.objects.filter(pk=v2.pk).update(enforcement_spending=Decimal("47000000"))
+    return v1, Plan.objects.get(pk=v2.pk)
+
+
+def table_rows(html, caption):
+    """[[cell text]] of the table with this caption."""
+    table = re.search(rf"<caption>{re.escape(caption)}</caption>(.*?)</table>", html,
+                      flags=re.DOTALL).group(1)
+    return [[" ".join(text(cell).split()) for cell in re.findall(
+        r"<t[hd][^>]*>(.*?)</t[hd]>", row, flags=re.DOTALL)]
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table, flags=re.DOTALL)]
+
+
+def test_the_comparison_opens_with_a_summary_of_commitments_and_budgets(people, plan):
+    v1, v2 = amended(people, plan)
+    html = signed_in(people.editor).get(reverse("plans:compare", args=[v2.pk])).content.decode()
+
+    assert ("In short 1 commitment added Reentry housing 1 commitment removed "
+            "Shared safety cabinet 1 commitment changed Trauma recovery centre") in text(html)
+    assert table_rows(html, "Planned annual budget by principle, before and after") == [
+        ["Principle", "Older", "Newer", "Change"],
+        ["1. Public health", "$850,000", "$850,000", "no change"],
+        ["2. Well-being", "$0", "$0", "no change"],
+        ["3. Survivors at the center", "$1,200,000", "$2,000,000", "+$800,000"],
+        ["4. Breaking the cycle", "$0", "$300,000", "+$300,000"],
+        ["5. System that works", "$150,000", "$0", "−$150,000"],
+        ["Total planned", "$2,200,000", "$3,150,000", "+$950,000"],
+    ]
+
+
+def test_the_comparison_writes_money_and_dates_as_the_reader_reads_them(people, plan):
+    v1, v2 = amended(people, plan)
+    client = signed_in(people.editor)
+    url = reverse("plans:compare", args=[v2.pk])
+
+    page = text(client.get(url))
+    assert "Older $48,000,000 Newer $47,000,000" in page
+    assert "Starts added Newer Jan. 1, 2027" in page
+    assert "Annual budget (USD) added Newer $300,000" in page
+    assert "48000000.00" not in page and "2027-01-01" not in page
+    # each version's full name above the comparison, the digest of the signed one with it
+    assert f"Older {v1.title}, version 1, signed on" in page
+    assert f"(SHA-256 {v1.snapshot.digest[:12]}…)" in page
+    assert f"Newer {v2.title}, version 2 as it stands (draft)" in page
+
+    client.cookies["django_language"] = "es"
+    spanish = text(client.get(url))
+    assert "Más recientes 1 de enero de 2027" in spanish
 
 
 def test_the_comparison_offers_only_versions_of_the_same_jurisdiction(people, plan):

@@ -11,11 +11,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from plans import workflow
 from plans.models import Commitment, ExportJob, Plan
-from principles.models import Practice
+from principles.models import Practice, Principle
 from stakeholders.models import Role
 from tests.factories import JurisdictionFactory, example_county, member, sample_city
 from tests.publishing.factories import (
@@ -309,3 +309,43 @@ def test_a_blueprint_page_costs_the_same_for_a_small_and_a_large_plan(
     with django_assert_num_queries(expected):
         response = client.get(blueprint_url(large))
     assert "15 commitments cover 5 of the 5 principles." in visible_text(response)
+
+
+def squeezed(text):
+    return "".join(text.split())
+
+
+def test_the_blueprint_page_shows_what_the_pdf_shows(published, client):
+    text = visible_text(client.get(blueprint_url(published.plan)))
+
+    # each commitment with its partners, timeline, budget and outcome measures
+    assert squeezed("Lead agency Public Health Department Partners Youth Alliance Timeline — – "
+                    "— Annual budget $250,000 · County general fund") in squeezed(text)
+    assert "Residents who feel safe at night (%): baseline 10, target 20 · County data portal" in (
+        text)
+    assert "Measure of principle 4" in text
+    # what was heard and what was done, as the PDF's appendix prints it
+    assert "What we heard, what we did 2 comments and 1 listening session." in text
+    assert "Please add a youth mentoring programme." in text
+    assert "Adopted We added mentoring to the first commitment." in text
+    assert ("Not adopted We link to the state budget instead. Reason: The budget is published "
+            "by the state already.") in text
+    assert "Eastside Community Hall" in text and "42 attendees" in text
+
+
+def test_a_spanish_reader_gets_the_catalogues_words_in_spanish(published, client):
+    client.cookies["django_language"] = "es"
+    response = client.get(blueprint_url(published.plan))
+    text = visible_text(response)
+    chart = chart_description(response)
+
+    with translation.override("es"):
+        spanish = {p.number: (p.name, p.short_name) for p in Principle.objects.all()}
+        practice = Practice.objects.get(pk=published.commitments[0].practice_id).title
+    assert f"{spanish[1][1]} 1 compromiso" in text  # the coverage, in Spanish
+    assert "Public health" not in text and "Public health" not in chart
+    assert chart.startswith(f"{spanish[1][1]}: $")
+    assert f"1. {spanish[1][0]}" in text
+    assert practice in text  # a Blueprint practice's title, in Spanish
+    assert "Neighbourhood healing circles" in text  # what the county wrote stays as signed
+    assert "Adoptado" in text and "Lo que escuchamos, lo que hicimos" in text
