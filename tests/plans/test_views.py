@@ -851,7 +851,7 @@ def amended(people, plan):
 
 def table_rows(html, caption):
     """[[cell text]] of the table with this caption."""
-    table = re.search(rf"<caption>{re.escape(caption)}</caption>(.*?)</table>", html,
+    table = re.search(rf"<caption[^>]*>{re.escape(caption)}</caption>(.*?)</table>", html,
                       flags=re.DOTALL).group(1)
     return [[" ".join(text(cell).split()) for cell in re.findall(
         r"<t[hd][^>]*>(.*?)</t[hd]>", row, flags=re.DOTALL)]
