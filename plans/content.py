@@ -81,6 +81,7 @@ class BalanceRow:
     amount: Decimal | None
     kind: str  # "principle" (planned in this plan) or "current" (spending today)
     scale: Decimal = Decimal(0)
+    area: str = ""  # of spending today: "enforcement" or "incarceration"
 
     def length(self, value):
         """``value``'s bar, in percent of the chart's width."""
@@ -111,7 +112,6 @@ class InvestmentBalance:
 
     rows: list
     total_planned: Decimal
-    current_kinds: list = field(default_factory=list)  # "enforcement", "incarceration"
 
     @property
     def planned_rows(self):
@@ -137,8 +137,8 @@ class InvestmentBalance:
     def shares(self):
         """[Share] of the planned total, then of each kind of spending today."""
         parts = [Share(str(_("Planned in this plan")), self.total_planned, "planned")]
-        for row, kind in zip(self.current_rows, self.current_kinds, strict=True):
-            parts.append(Share(row.label, row.amount or Decimal(0), kind))
+        for row in self.current_rows:
+            parts.append(Share(row.label, row.amount or Decimal(0), row.area))
         whole = sum((part.amount for part in parts), Decimal(0))
         start = 0.0
         for part in parts:
@@ -157,19 +157,18 @@ class InvestmentBalance:
 def balance(budgets, enforcement, incarceration):
     """The investment balance from (label, planned budget) pairs and today's spending."""
     rows = [BalanceRow(label, amount, "principle") for label, amount in budgets]
-    kinds = []
     if enforcement is not None:
-        rows.append(BalanceRow(str(_("Enforcement today")), Decimal(enforcement), "current"))
-        kinds.append("enforcement")
+        rows.append(BalanceRow(str(_("Enforcement today")), Decimal(enforcement), "current",
+                               area="enforcement"))
     if incarceration is not None:
-        rows.append(BalanceRow(str(_("Incarceration today")), Decimal(incarceration), "current"))
-        kinds.append("incarceration")
+        rows.append(BalanceRow(str(_("Incarceration today")), Decimal(incarceration), "current",
+                               area="incarceration"))
     planned_scale = max((row.amount or 0 for row in rows if row.kind == "principle"), default=0)
     current_scale = max((row.amount or 0 for row in rows if row.kind == "current"), default=0)
     for row in rows:
         row.scale = Decimal(planned_scale if row.kind == "principle" else current_scale)
     total = sum((amount or Decimal(0) for _label, amount in budgets), Decimal(0))
-    return InvestmentBalance(rows=rows, total_planned=total, current_kinds=kinds)
+    return InvestmentBalance(rows=rows, total_planned=total)
 
 
 def investment_balance(plan, sections):

@@ -79,7 +79,16 @@ def text(value, name=""):
     return str(value)
 
 
-def flatten(content):
+def names_of(principle, catalogue):
+    """(name, short name) of a content's principle: the catalogue's in the reader's language
+    where ``catalogue`` ({number: principle}) has it, else as the content wrote them."""
+    known = (catalogue or {}).get(principle["number"])
+    if known is not None:
+        return known.name, known.short_name
+    return principle["name"], principle.get("short_name") or principle["name"]
+
+
+def flatten(content, catalogue=None):
     """{key: (section, label, text)} in reading order."""
     fields = {}
     for name, label in PLAN_FIELDS:
@@ -90,7 +99,7 @@ def flatten(content):
         for name, label in PRIORITY_FIELDS:
             fields[("priority", who, name)] = (who, _(label), text(priority.get(name), name))
     for principle in content["principles"]:
-        section = f"{principle['number']}. {principle['name']}"
+        section = f"{principle['number']}. {names_of(principle, catalogue)[0]}"
         seen = {}
         for commitment in principle["commitments"]:
             name = commitment["practice"]
@@ -148,9 +157,9 @@ class DiffRow:
     change: str  # "changed", "added" or "removed"
 
 
-def compare(old_content, new_content):
+def compare(old_content, new_content, catalogue=None):
     """The fields that differ, in the newer version's reading order (removed ones last)."""
-    old, new = flatten(old_content), flatten(new_content)
+    old, new = flatten(old_content, catalogue), flatten(new_content, catalogue)
     rows = []
     for key, (section, label, new_text) in new.items():
         if key not in old:
@@ -231,8 +240,9 @@ class Summary:
         return self.total_after - self.total_before
 
 
-def summarize(old_content, new_content):
-    """The Summary of the change from ``old_content`` to ``new_content``."""
+def summarize(old_content, new_content, catalogue=None):
+    """The Summary of the change from ``old_content`` to ``new_content``; ``catalogue`` as
+    for ``flatten``."""
     old, new = commitments_of(old_content), commitments_of(new_content)
     summary = Summary(
         added=[key[1] for key in new if key not in old],
@@ -243,10 +253,10 @@ def summarize(old_content, new_content):
     for principle in new_content["principles"]:
         earlier = before.pop(principle["number"], {"commitments": []})
         summary.budgets.append(PrincipleBudget(
-            principle["number"], principle.get("short_name") or principle["name"],
+            principle["number"], names_of(principle, catalogue)[1],
             budget(earlier["commitments"]), budget(principle["commitments"])))
     for number, principle in before.items():  # a principle only the older version has
         summary.budgets.append(PrincipleBudget(
-            number, principle.get("short_name") or principle["name"],
+            number, names_of(principle, catalogue)[1],
             budget(principle["commitments"]), Decimal(0)))
     return summary

@@ -830,6 +830,7 @@ class CompareView(CachedPageMixin, PlanMixin, TemplateView):
             groups.setdefault(version.group, []).append((value, version.option))
         return super().get_context_data(
             groups=list(groups.items()),
+            sides=[("left", _("Older"), left), ("right", _("Newer"), right)],
             left=left,
             right=right,
             body=body,
@@ -841,11 +842,13 @@ class CompareView(CachedPageMixin, PlanMixin, TemplateView):
 def comparison(older, newer):
     """What the compare page shows of two versions: a summary, then every difference."""
     old_content, new_content = older.load(), newer.load()
-    rows = compare(old_content, new_content)
+    # the principles' names in the reader's language: the contents hold the plan's
+    catalogue = {p.number: p for p in Principle.objects.all()}
+    rows = compare(old_content, new_content, catalogue)
     return {
         "rows": rows,
         "groups": diff_groups(rows),
-        "summary": summarize(old_content, new_content),
+        "summary": summarize(old_content, new_content, catalogue),
         "left_label": older.label,
         "right_label": newer.label,
     }

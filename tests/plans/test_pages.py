@@ -623,8 +623,9 @@ def test_a_plan_under_review_shows_each_signature_at_once(people):
 
 
 def selected(html, name):
-    select = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', html, re.DOTALL)
-    return re.search(r'<option value="([^"]+)" selected>', select.group(1)).group(1)
+    """The version chosen on one side of the compare page's form."""
+    return re.search(rf'type="radio" name="{name}" id="[^"]+" value="([^"]+)" checked>',
+                     html).group(1)
 
 
 def test_a_compare_page_whose_query_string_differs_is_its_own_page(people):

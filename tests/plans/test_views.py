@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from pytest_django.asserts import assertInHTML
 
 from plans import workflow
@@ -795,8 +795,9 @@ def test_comparing_the_signed_snapshot_with_version_2_marks_what_changed(people,
     response = editor.get(reverse("plans:compare", args=[v2.pk]))
     assert response.status_code == 200
     html = response.content.decode()
-    assert f'<option value="snapshot-{v1.snapshot.pk}" selected>' in html
-    assert f'<option value="plan-{v2.pk}" selected>' in html
+    assert f'name="left" id="left-snapshot-{v1.snapshot.pk}" value="snapshot-{v1.snapshot.pk}" ' \
+        "checked>" in html
+    assert f'name="right" id="right-plan-{v2.pk}" value="plan-{v2.pk}" checked>' in html
     rows = diff_rows(html)
     changed = [row for kind, row in rows if kind == "changed" and "Vision" in row]
     assert len(changed) == 1
@@ -893,6 +894,10 @@ def test_the_comparison_writes_money_and_dates_as_the_reader_reads_them(people, 
     client.cookies["django_language"] = "es"
     spanish = text(client.get(url))
     assert "Más recientes 1 de enero de 2027" in spanish
+    with translation.override("es"):  # the principles as the catalogue names them in Spanish
+        name, short_name = principle(4).name, principle(4).short_name
+    assert f"4. {name} · Reentry housing" in spanish and f"4. {short_name}" in spanish
+    assert "Breaking the Cycle of Harm" not in spanish
 
 
 def test_the_comparison_offers_only_versions_of_the_same_jurisdiction(people, plan):

@@ -22,6 +22,7 @@ from plans.models import (
     Status,
 )
 from plans.models.signoff import canonical_json
+from principles.models import Stage
 from stakeholders.models import Membership, Role
 
 from .factories import (
@@ -603,7 +604,8 @@ def signed_plan_with_content(people):
     )
     MeasureFactory(commitment=catalogue, indicator="Shootings", unit="per year")
     MeasureFactory(commitment=catalogue, indicator="Dropped", removed_at=timezone.now())
-    local = CommitmentFactory(plan=plan, principle=principle(3), local_practice="Recovery centre")
+    local = CommitmentFactory(plan=plan, principle=principle(3), local_practice="Recovery centre",
+                              stage=Stage.objects.get(slug="invest"))
     MeasureFactory(commitment=local, indicator="Survivors served")
     CommitmentFactory(plan=plan, principle=principle(5), removed_at=timezone.now())
     return signed_off(plan, people)
@@ -621,6 +623,7 @@ def copied(plan):
                 "principle__number",
                 "practice",
                 "local_practice",
+                "stage__slug",
                 "local_action",
                 "lead_agency",
                 "annual_budget",
