@@ -90,7 +90,8 @@ def test_a_blueprint_page_shows_summary_coverage_chart_signatories_digest_and_pd
     assert response.status_code == 200
     text = visible_text(response)
     assert "Example County Safety Plan" in text
-    assert "Example County Example County Safety Plan version 1, 2027–2030 · signed off on" in text
+    assert ("Example County Example County Safety Plan Signed off version 1, 2027–2030 · "
+            "signed off on") in text
     assert "Everyone in the county is safe and well." in text
     assert "3 commitments cover 3 of the 5 principles." in text
     assert "Gaps: Crime Survivors at the Center, Making the System Work." in text
