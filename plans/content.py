@@ -6,11 +6,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from types import SimpleNamespace
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from principles.models import Principle
+from principles.models import Practice, Principle, Stage
 
 from .models import Commitment, OutcomeMeasure
 
@@ -30,7 +31,8 @@ class PrincipleSection:
 
 
 def current_commitments(plan, measures=True):
-    commitments = Commitment.objects.current().filter(plan=plan).select_related("practice__stage")
+    commitments = (Commitment.objects.current().filter(plan=plan)
+                   .select_related("practice__stage", "stage"))
     if not measures:
         return commitments
     measures = OutcomeMeasure.objects.filter(removed_at__isnull=True)
@@ -63,52 +65,59 @@ class Coverage:
         return sum(len(s.commitments) for s in self.sections)
 
 
-ROW_HEIGHT = 32
-ROW_HEIGHT_WITH_SPENT = 50  # a second, thinner bar under the planned one
+def percent(part, whole):
+    """``part`` as a percentage of ``whole`` (0 when there is no whole), rounded for drawing."""
+    return round(float(part or 0) / float(whole) * 100, 2) if whole else 0.0
 
 
 @dataclass
 class BalanceRow:
+    """One area of the investment balance: a principle's planned budget, or today's spending
+    on enforcement or incarceration. ``scale`` is the amount a full-length bar stands for in
+    the row's part of the chart, so that any further amount of the row (money spent, say)
+    draws on the same scale with ``length``."""
+
     label: str
     amount: Decimal | None
-    kind: str  # "principle" (planned) or "current" (today's enforcement/incarceration)
-    width: float = 0.0  # share of the widest bar, 0–100
-    y: int = 0  # top of the row in the chart's SVG units
+    kind: str  # "principle" (planned in this plan) or "current" (spending today)
+    scale: Decimal = Decimal(0)
+    area: str = ""  # of spending today: "enforcement" or "incarceration"
     # What a signed plan's implementation record says was spent (progress app), if given.
     spent: Decimal | None = None
-    spent_width: float = 0.0
+
+    def length(self, value):
+        """``value``'s bar, in percent of the chart's width."""
+        return percent(value, self.scale)
 
     @property
-    def bar_length(self):
-        """Length in the chart's SVG units (the widest bar is 300)."""
-        return round(self.width * 3, 1)
+    def bar(self):
+        return self.length(self.amount)
 
     @property
-    def label_x(self):
-        return self.bar_length + 176
+    def spent_bar(self):
+        return self.length(self.spent)
 
-    @property
-    def spent_length(self):
-        return round(self.spent_width * 3, 1)
 
-    @property
-    def spent_label_x(self):
-        return self.spent_length + 176
+@dataclass
+class Share:
+    """A part of the comparison with today's spending: its amount, its share of the total
+    and where its segment starts, both in percent of the chart's width."""
+
+    label: str
+    amount: Decimal
+    kind: str  # "planned", "enforcement" or "incarceration"
+    percent: float = 0.0
+    start: float = 0.0
 
 
 @dataclass
 class InvestmentBalance:
+    """Planned budgets per principle on their own scale (the largest fills the width), and,
+    where today's spending is entered, everything planned beside it as shares of the whole:
+    a prevention budget a hundredth of the jail's stays readable either way."""
+
     rows: list
     total_planned: Decimal
-
-    @property
-    def has_current_spending(self):
-        return any(row.kind == "current" for row in self.rows)
-
-    @property
-    def is_empty(self):
-        return not any(row.amount for row in self.rows)
-
     total_spent: Decimal | None = None  # given with ``spent``: the money spent, in all
 
     @property
@@ -116,35 +125,69 @@ class InvestmentBalance:
         return self.total_spent is not None
 
     @property
-    def row_height(self):
-        return ROW_HEIGHT_WITH_SPENT if self.has_spent else ROW_HEIGHT
+    def planned_rows(self):
+        return [row for row in self.rows if row.kind == "principle"]
 
     @property
-    def height(self):
-        return len(self.rows) * self.row_height + 8
+    def current_rows(self):
+        return [row for row in self.rows if row.kind == "current"]
+
+    @property
+    def has_current_spending(self):
+        return bool(self.current_rows)
+
+    @property
+    def total_current(self):
+        return sum((row.amount or Decimal(0) for row in self.current_rows), Decimal(0))
+
+    @property
+    def is_empty(self):
+        return not any(row.amount for row in self.rows)
+
+    @property
+    def shares(self):
+        """[Share] of the planned total, then of each kind of spending today."""
+        parts = [Share(str(_("Planned in this plan")), self.total_planned, "planned")]
+        for row in self.current_rows:
+            parts.append(Share(row.label, row.amount or Decimal(0), row.area))
+        whole = sum((part.amount for part in parts), Decimal(0))
+        start = 0.0
+        for part in parts:
+            part.percent, part.start = percent(part.amount, whole), start
+            start = round(start + part.percent, 2)
+        return parts
+
+    @property
+    def per_hundred_today(self):
+        """What the plan plans for every $100 spent today on enforcement and incarceration,
+        or None without spending today."""
+        total = self.total_current
+        return self.total_planned / total * 100 if total else None
 
 
 def balance(budgets, enforcement, incarceration, spent=None):
     """The investment balance from (label, planned budget) pairs and today's spending;
-    ``spent`` ({label: amount spent}) adds the money actually spent beside the planned."""
+    ``spent`` ({label: amount spent}) adds the money actually spent beside the planned, on
+    the planned amounts' scale."""
     rows = [BalanceRow(label, amount, "principle") for label, amount in budgets]
-    if enforcement is not None:
-        rows.append(BalanceRow(str(_("Enforcement today")), Decimal(enforcement), "current"))
-    if incarceration is not None:
-        rows.append(BalanceRow(str(_("Incarceration today")), Decimal(incarceration), "current"))
     if spent is not None:
         for row in rows:
-            row.spent = spent.get(row.label) if row.kind == "principle" else None
-    widest = max((amount or 0 for row in rows for amount in (row.amount, row.spent)), default=0)
-    result = InvestmentBalance(rows=rows, total_planned=sum(
-        (amount for _label, amount in budgets), Decimal(0)))
+            row.spent = spent.get(row.label)
+    if enforcement is not None:
+        rows.append(BalanceRow(str(_("Enforcement today")), Decimal(enforcement), "current",
+                               area="enforcement"))
+    if incarceration is not None:
+        rows.append(BalanceRow(str(_("Incarceration today")), Decimal(incarceration), "current",
+                               area="incarceration"))
+    planned_scale = max((amount or 0 for row in rows if row.kind == "principle"
+                         for amount in (row.amount, row.spent)), default=0)
+    current_scale = max((row.amount or 0 for row in rows if row.kind == "current"), default=0)
+    for row in rows:
+        row.scale = Decimal(planned_scale if row.kind == "principle" else current_scale)
+    total = sum((amount or Decimal(0) for _label, amount in budgets), Decimal(0))
+    result = InvestmentBalance(rows=rows, total_planned=total)
     if spent is not None:
         result.total_spent = sum((a for a in spent.values() if a is not None), Decimal(0))
-    for index, row in enumerate(rows):
-        row.y = index * result.row_height
-        row.width = round(float(row.amount or 0) / float(widest) * 100, 2) if widest else 0.0
-        row.spent_width = (round(float(row.spent or 0) / float(widest) * 100, 2)
-                           if widest else 0.0)
     return result
 
 
@@ -181,6 +224,44 @@ def content_sections(content):
             slug=entry.get("slug", f"principle-{entry['number']}"))
         sections.append(ContentSection(principle, entry["commitments"]))
     return sections
+
+
+def catalogue_labels(field_name, objects):
+    """{the name in any language: the name in the active one} of catalogue rows, read from
+    their per-language columns (name_en, name_es...)."""
+    labels = {}
+    for obj in objects:
+        current = getattr(obj, field_name)
+        for code, _name in settings.LANGUAGES:
+            written = getattr(obj, f"{field_name}_{code}", None)
+            if written:
+                labels.setdefault(written, current)
+    return labels
+
+
+def in_reader_language(sections):
+    """A snapshot's sections with the catalogue's words (principle names, stage names and
+    the titles of Blueprint practices) in the reader's language: the snapshot holds them in
+    the plan's. What the jurisdiction wrote stays as signed. Three queries."""
+    principles = {p.number: p for p in Principle.objects.all()}
+    stages = catalogue_labels("name", Stage.objects.all())
+    titles = catalogue_labels("title", Practice.objects.all())
+    translated = []
+    for section in sections:
+        signed = section.principle
+        catalogue = principles.get(signed.number)
+        principle = SimpleNamespace(
+            number=signed.number, slug=signed.slug,
+            name=catalogue.name if catalogue else signed.name,
+            short_name=catalogue.short_name if catalogue else signed.short_name)
+        commitments = [
+            {**c,
+             "practice_label": titles.get(c["practice"], c["practice"])
+             if c.get("from_catalogue") else c["practice"],
+             "stage_label": stages.get(c.get("stage") or "", c.get("stage") or "")}
+            for c in section.commitments]
+        translated.append(ContentSection(principle, commitments))
+    return translated
 
 
 def content_balance(content, sections=None):
@@ -238,7 +319,7 @@ def commitment_content(c):
     return {
         "practice": c.name,
         "from_catalogue": bool(c.practice_id),
-        "stage": c.practice.stage.name if c.practice_id else "",
+        "stage": c.serves_stage.name if c.serves_stage else "",
         "local_action": c.local_action,
         "lead_agency": c.lead_agency,
         "partners": c.partners,

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from principles.catalogue import load_blueprint
-from principles.models import Practice, Principle
+from principles.models import Practice, Principle, Stage
 from stakeholders.backends import DEMO_PASSWORD
 from stakeholders.models import Jurisdiction, Membership, Organization, Role
 
@@ -203,9 +203,18 @@ SECOND_PLAN_ADDITIONS = [
 ]
 
 
+# The stage each local practice of the demo serves (a Blueprint practice serves its own),
+# so that the principles-by-stage grid shows what the signed demo plan adopted.
+LOCAL_STAGES = {
+    "Shared safety cabinet": "evaluate",
+    "Hospital-based violence intervention": "invest",
+}
+
+
 def add_commitments(plan, rows):
     principles = {p.number: p for p in Principle.objects.all()}
     practices = {p.principle_id: p for p in Practice.objects.filter(stage__slug="envision")}
+    stages = {stage.slug: stage for stage in Stage.objects.all()}
     from .models import Commitment, OutcomeMeasure
 
     for number, from_catalogue, local, action, lead, partners, budget, funding, measures in rows:
@@ -216,6 +225,7 @@ def add_commitments(plan, rows):
             principle=principle,
             practice=practices.get(principle.pk) if from_catalogue else None,
             local_practice=local,
+            stage=None if from_catalogue else stages.get(LOCAL_STAGES.get(local, "")),
             local_action=action,
             lead_agency=lead,
             partners=partners,

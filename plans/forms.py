@@ -67,6 +67,7 @@ class CommitmentForm(VersionedForm):
         fields = [
             "practice",
             "local_practice",
+            "stage",
             "local_action",
             "lead_agency",
             "partners",
@@ -87,6 +88,7 @@ class CommitmentForm(VersionedForm):
         self.instance.principle = principle
         self.fields["practice"].queryset = principle.practices.select_related("stage")
         self.fields["practice"].empty_label = _("— a local practice (name it below) —")
+        self.fields["stage"].empty_label = _("— not named —")
         self.fields["annual_budget"].help_text = _("US dollars per year; leave empty if unknown.")
 
     def _post_clean(self):

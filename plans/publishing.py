@@ -3,26 +3,32 @@ and the public verify page."""
 
 import hashlib
 import re
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from principles.models import Practice
+from principles.models import Practice, Principle, Stage
+from stakeholders.heard import appendix
+from stakeholders.input import Disposition, ListeningSession
 
 from . import export, fragments
 from .carried import record_links
-from .content import Coverage, content_balance, content_sections
-from .models import ExportJob, Plan, Snapshot, Status
+from .content import Coverage, content_balance, content_sections, in_reader_language
+from .models import Commitment, ExportJob, Plan, Snapshot, Status
 from .views import PlanMixin, visible_plans
 
 POLL_STOP = 286  # htmx stops polling when a response has this status
@@ -108,12 +114,42 @@ def published():
             .select_related("jurisdiction", "snapshot"))
 
 
+IN_FORCE_COMMITMENTS = Q(commitments__removed_at__isnull=True)
+
+
+def blueprints_in_force():
+    """Signed-off blueprints in force with their jurisdiction, the date they were signed
+    (their snapshot's, without its content), how many commitments they hold and what they
+    plan to spend a year: one query for any number."""
+    return (published().filter(status=Status.SIGNED_OFF)
+            .defer("snapshot__content")
+            .annotate(commitment_count=Count("commitments", filter=IN_FORCE_COMMITMENTS),
+                      planned=Sum("commitments__annual_budget", filter=IN_FORCE_COMMITMENTS)))
+
+
+@dataclass
+class PublicFigures:
+    jurisdictions: int
+    commitments: int
+    planned: Decimal
+
+
+def public_figures():
+    """What the blueprints in force add up to: the jurisdictions that have one, their
+    commitments, and the money they plan each year (one query). Only what is published."""
+    totals = Plan.objects.filter(status=Status.SIGNED_OFF).aggregate(
+        jurisdiction_count=Count("jurisdiction", distinct=True),
+        commitment_count=Count("commitments", filter=IN_FORCE_COMMITMENTS),
+        planned=Sum("commitments__annual_budget", filter=IN_FORCE_COMMITMENTS))
+    return PublicFigures(totals["jurisdiction_count"], totals["commitment_count"],
+                         totals["planned"] or Decimal(0))
+
+
 class PortalView(TemplateView):
     template_name = "plans/portal.html"
 
     def get_context_data(self, **kwargs):
-        current = list(published().filter(status=Status.SIGNED_OFF).order_by(
-            "jurisdiction__name", "-version"))
+        current = list(blueprints_in_force().order_by("jurisdiction__name", "-version"))
         return super().get_context_data(blueprints=current, **kwargs)
 
 
@@ -138,10 +174,24 @@ class BlueprintView(TemplateView):
             record_links=record_links(plan, public=True), **kwargs)
 
     def body_context(self, plan):
+        """What the PDF shows, in the reader's language wherever the words are the
+        catalogue's or the planner's own (rendered once per snapshot and language)."""
         content = Snapshot.objects.get(pk=plan.snapshot.pk).content
-        sections = content_sections(content)
+        sections = in_reader_language(content_sections(content))
         return {"content": content, "sections": sections, "coverage": Coverage(sections),
-                "balance": content_balance(content, sections), "digest": plan.snapshot.digest}
+                "balance": content_balance(content, sections), "digest": plan.snapshot.digest,
+                "heard": appendix(content.get("heard", {}), [s.principle for s in sections]),
+                "dispositions": dict(Disposition.choices),
+                "session_formats": session_formats(content["plan"].get("language", "en")),
+                "public": True}
+
+
+def session_formats(language):
+    """{a listening session's format as the snapshot wrote it, in the plan's language: the
+    format in the reader's}."""
+    with translation.override(language):
+        written = {value: str(label) for value, label in ListeningSession.Format.choices}
+    return {written[value]: label for value, label in ListeningSession.Format.choices}
 
 
 def newer_version(plan):
@@ -185,6 +235,62 @@ class PracticesAdoptedView(TemplateView):
         total = (Plan.objects.filter(status=Status.SIGNED_OFF).values("jurisdiction_id")
                  .distinct().count())
         return super().get_context_data(practices=practices, total=total, **kwargs)
+
+
+class GridView(TemplateView):
+    """Principles by stage: the practice the Blueprint gives for each pair and, where the
+    catalogue has none, the local practices that blueprints in force adopted for that pair,
+    each with its jurisdiction. Nothing is invented: an empty cell says so."""
+
+    template_name = "plans/grid.html"
+
+    def get_context_data(self, **kwargs):
+        stages = list(Stage.objects.all())
+        adopted = local_practices_in_force()
+        rows = []
+        for principle in Principle.objects.with_practices():
+            cells = {stage.pk: [] for stage in stages}
+            for practice in principle.practices.all():
+                cells[practice.stage_id].append(practice)
+            rows.append((principle, [
+                GridCell(stage, cells[stage.pk], adopted.get((principle.pk, stage.pk), []))
+                for stage in stages]))
+        return super().get_context_data(stages=stages, rows=rows, **kwargs)
+
+
+@dataclass
+class GridCell:
+    stage: Stage
+    practices: list  # the catalogue's
+    local: list  # [LocalPractice] adopted by blueprints in force
+
+
+@dataclass
+class LocalPractice:
+    name: str
+    jurisdictions: list  # [(name, blueprint url)], one per jurisdiction
+
+
+def local_practices_in_force():
+    """{(principle id, stage id): [LocalPractice]}: the local practices that signed-off
+    blueprints in force commit to, each named once per cell with the jurisdictions that
+    adopted it (one query)."""
+    commitments = (Commitment.objects.current()
+                   .filter(plan__status=Status.SIGNED_OFF, practice__isnull=True,
+                           stage__isnull=False)
+                   .values_list("principle_id", "stage_id", "local_practice", "plan_id",
+                                "plan__jurisdiction__name")
+                   .order_by("plan__jurisdiction__name", "local_practice"))
+    cells = {}
+    for principle_id, stage_id, name, plan_id, jurisdiction in commitments:
+        by_name = cells.setdefault((principle_id, stage_id), {})
+        key = name.strip().casefold()
+        practice = by_name.setdefault(key, LocalPractice(name.strip(), []))
+        where = (jurisdiction, reverse("plans:blueprint", args=[plan_id]))
+        if where not in practice.jurisdictions:
+            practice.jurisdictions.append(where)
+    return {cell: sorted(by_name.values(), key=lambda p: p.name.casefold())
+            for cell, by_name in cells.items()}
 
 
 # --- verification --------------------------------------------------------------------------

@@ -61,6 +61,13 @@ def when(state, day, action, superseded_on=None):
     return _("now, %(since)s") % {"since": text} if state == "current" else text
 
 
+def position(plan):
+    """(number, of how many) of the stage the plan is at: a superseded plan stays at its
+    last stage, signed off."""
+    current = Status.SIGNED_OFF if plan.status == Status.SUPERSEDED else plan.status
+    return STAGES.index(current) + 1, len(STAGES)
+
+
 @dataclass
 class Stepper:
     stages: list

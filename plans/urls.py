@@ -61,4 +61,7 @@ urlpatterns = [
     path("blueprints/<int:pk>/", publishing.BlueprintView.as_view(), name="blueprint"),
     path("blueprints/<int:pk>/pdf/", publishing.BlueprintPdfView.as_view(), name="blueprint_pdf"),
     path("verify/", publishing.VerifyView.as_view(), name="verify"),
+    # Under the catalogue's address, and asked for before principles' own <slug>/ addresses
+    # (shared_safety/urls.py includes these first): it reads the published plans too.
+    path("principles/grid/", publishing.GridView.as_view(), name="grid"),
 ]

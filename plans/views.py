@@ -4,6 +4,8 @@ Content edits work inline with htmx (a form partial swapped into the plan page, 
 updated section swapped back) and, without JavaScript, as ordinary pages and redirects.
 """
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -13,6 +15,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,13 +24,14 @@ from django.views.generic import ListView, TemplateView
 from django_htmx.http import reswap, retarget
 
 from principles.models import Principle
+from shared_safety.refusals import Refused
 from stakeholders.input import Comment
 from stakeholders.views import JurisdictionMixin
 
 from . import fragments, readiness, stages, workflow
 from .carried import carried_records, flagged, record_links
 from .content import Coverage, investment_balance, plan_content, principle_sections
-from .diff import compare
+from .diff import compare, diff_groups, summarize
 from .forms import (
     CommitmentForm,
     MeasureForm,
@@ -56,17 +60,26 @@ def visible_plans(user):
 
 
 def edit_denial(user, plan):
-    """Why this user cannot change this plan's content, in words for the 403 page."""
+    """Why this user cannot change this plan's content and what to do about it, for the 403
+    page: a frozen plan is no question of roles."""
     if not user.has_perm("plans.change_plan", plan) and plan.is_editable:
-        return _("Only editors of %(jurisdiction)s change its plans.") % {
-            "jurisdiction": plan.jurisdiction
-        }
-    return _("This plan is %(status)s: its content is frozen. %(hint)s") % {
-        "status": plan.get_status_display().lower(),
-        "hint": _("Amend it to start a new version.")
-        if plan.is_signed
-        else _("A signatory can return it to revision."),
-    }
+        return PermissionDenied(_("Only editors of %(jurisdiction)s change its plans.") % {
+            "jurisdiction": plan.jurisdiction})
+    back = {"link": plan.get_absolute_url(), "link_label": _("Back to the plan")}
+    if plan.is_signed:
+        return Refused(
+            _("This plan is signed off: its content is frozen for good, as its signatories "
+              "signed it."),
+            advice=_("To change it, amend it from the plan's page: that starts version "
+                     "%(version)s as a draft with this content, and this version stays in "
+                     "force until the new one is signed.") % {"version": plan.version + 1},
+            **back)
+    return Refused(
+        _("This plan is in review for sign-off: its content is frozen so that every "
+          "signatory signs the same text."),
+        advice=_("To change it, a signatory returns it to revision with a reason; its "
+                 "editors can then edit it again and request sign-off anew."),
+        **back)
 
 
 class PlanMixin(LoginRequiredMixin):
@@ -78,9 +91,14 @@ class PlanMixin(LoginRequiredMixin):
     def load(self):
         self.plan = get_object_or_404(visible_plans(self.request.user), pk=self.kwargs["pk"])
 
-    def denied_message(self):
+    def denied(self):
+        """The refusal to raise, saying why (and, where a role is not the reason, what
+        to do)."""
         if self.permission_required == "plans.change_plan":
             return edit_denial(self.request.user, self.plan)
+        return PermissionDenied(self.denied_message())
+
+    def denied_message(self):
         return _("Your role in %(jurisdiction)s does not allow this.") % {
             "jurisdiction": self.plan.jurisdiction
         }
@@ -90,7 +108,7 @@ class PlanMixin(LoginRequiredMixin):
             return self.handle_no_permission()
         self.load()
         if not request.user.has_perm(self.permission_required, self.plan):
-            raise PermissionDenied(self.denied_message())
+            raise self.denied()
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -195,9 +213,12 @@ class PlanDetailView(CachedPageMixin, PlanMixin, TemplateView):
         plan = self.plan
         sections = principle_sections(plan)
         carried = carried_records(plan, sections)
+        stage_number, stage_total = stages.position(plan)
         return {
             "plan": plan,
             "sections": sections,
+            "stage_number": stage_number,
+            "stage_total": stage_total,
             "coverage": Coverage(sections),
             "balance": investment_balance(plan, sections),
             "priorities": plan.priorities.filter(removed_at__isnull=True),
@@ -693,13 +714,28 @@ class TransitionView(PlanMixin, TemplateView):
         return HttpResponseRedirect(result.get_absolute_url())
 
     def done_message(self, plan):
-        if self.transition.name == "amend":
+        """What the step did, in a plain sentence."""
+        name = self.transition.name
+        if name == "amend":
             return _("Version %(version)s is started as a draft.") % {"version": plan.version}
-        if self.transition.name == "sign" and plan.status == Status.SIGNED_OFF:
+        if name == "sign" and plan.status == Status.SIGNED_OFF:
             return _("Every signatory has signed: the plan is signed off.")
-        if self.transition.name == "sign":
+        if name == "sign":
             return _("Your signature is recorded.")
-        return _("The plan is now %(status)s.") % {"status": plan.get_status_display().lower()}
+        if name == "open_consultation":
+            return _("The consultation is open: partners can comment until %(date)s.") % {
+                "date": date_format(plan.consultation_closes)}
+        if name == "close_consultation":
+            return _("The consultation is closed and the plan is in revision: work in what "
+                     "you heard.")
+        if name == "back_to_draft":
+            return _("The plan is back in draft.")
+        if name == "request_signoff":
+            return _("Sign-off is requested: the content is frozen and each signatory is "
+                     "asked to sign.")
+        if name == "return_plan":
+            return _("The plan is back in revision; its editors see your reason.")
+        return _("Done.")
 
 
 # --- history and comparison ----------------------------------------------------------------
@@ -712,6 +748,25 @@ class HistoryView(PlanMixin, TemplateView):
         return super().get_context_data(changes=plan_history(self.plan), **kwargs)
 
 
+@dataclass
+class Version:
+    """One choice of the compare page: a plan as it stands, or a signed snapshot."""
+
+    group: str  # the plan's title: the choices are grouped under it
+    option: str  # its name within the group, short enough for a phone's list
+    load: object  # () -> its content
+    stamp: str  # what names its rendered comparison in the cache
+    digest: str = ""  # a snapshot's
+
+    @property
+    def label(self):
+        """Its full name, above the comparison."""
+        label = f"{self.group}, {self.option}"
+        if self.digest:
+            label += " " + _("(SHA-256 %(digest)s…)") % {"digest": self.digest[:12]}
+        return label
+
+
 class CompareView(CachedPageMixin, PlanMixin, TemplateView):
     """Any two versions of the jurisdiction's plans, live or as signed snapshots. Its
     choices change with the jurisdiction, whose ``changed_at`` names the cached page."""
@@ -720,8 +775,8 @@ class CompareView(CachedPageMixin, PlanMixin, TemplateView):
     page_params = ("left", "right")
 
     def versions(self):
-        """{choice value: (label, content loader, cache stamp)} for every plan version and
-        snapshot of the jurisdiction."""
+        """{choice value: Version} for every plan version and snapshot of the
+        jurisdiction."""
         plans = (
             Plan.objects.filter(jurisdiction=self.plan.jurisdiction)
             .select_related("jurisdiction", "snapshot")
@@ -730,29 +785,25 @@ class CompareView(CachedPageMixin, PlanMixin, TemplateView):
         choices = {}
         self.snapshot_of = {}
         for plan in plans:
-            choices[f"plan-{plan.pk}"] = (
-                _("%(title)s v%(version)s — as it stands (%(status)s)")
-                % {
-                    "title": plan.title,
-                    "version": plan.version,
-                    "status": plan.get_status_display().lower(),
-                },
-                lambda plan=plan: plan_content(plan),
-                fragments.plan_stamp(plan),
-            )
             snapshot = getattr(plan, "snapshot", None) if plan.is_signed else None
             if snapshot is not None:
                 self.snapshot_of[plan.pk] = snapshot.pk
-                choices[f"snapshot-{snapshot.pk}"] = (
-                    _("%(title)s v%(version)s — signed snapshot %(digest)s…")
-                    % {
-                        "title": plan.title,
+                choices[f"snapshot-{snapshot.pk}"] = Version(
+                    plan.title,
+                    _("version %(version)s, signed on %(date)s") % {
                         "version": plan.version,
-                        "digest": snapshot.digest[:12],
-                    },
+                        "date": date_format(timezone.localtime(snapshot.created_at))},
                     lambda snapshot=snapshot: snapshot.content,
                     snapshot.digest,
+                    snapshot.digest,
                 )
+            choices[f"plan-{plan.pk}"] = Version(
+                plan.title,
+                _("version %(version)s as it stands (%(status)s)") % {
+                    "version": plan.version, "status": plan.get_status_display().lower()},
+                lambda plan=plan: plan_content(plan),
+                fragments.plan_stamp(plan),
+            )
         return choices
 
     def default_pair(self, choices):
@@ -775,25 +826,39 @@ class CompareView(CachedPageMixin, PlanMixin, TemplateView):
             error = _("Choose two versions from the lists.")
         else:
             error = None
-            (left_label, left_content, left_stamp) = choices[left]
-            (right_label, right_content, right_stamp) = choices[right]
+            older, newer = choices[left], choices[right]
             # each side is named by its plan's updated_at or its snapshot's digest
             body = fragments.render(
-                self.request, "plans/_diff_table.html", (left, left_stamp, right, right_stamp),
-                lambda: {
-                    "rows": compare(left_content(), right_content()),
-                    "left_label": left_label,
-                    "right_label": right_label,
-                },
+                self.request, "plans/_diff_table.html", (left, older.stamp, right, newer.stamp),
+                lambda: comparison(older, newer),
             )
+        groups = {}
+        for value, version in choices.items():
+            groups.setdefault(version.group, []).append((value, version.option))
         return super().get_context_data(
-            choices=[(value, label) for value, (label, _loader, _stamp) in choices.items()],
+            groups=list(groups.items()),
+            sides=[("left", _("Older"), left), ("right", _("Newer"), right)],
             left=left,
             right=right,
             body=body,
             error=error,
             **kwargs,
         )
+
+
+def comparison(older, newer):
+    """What the compare page shows of two versions: a summary, then every difference."""
+    old_content, new_content = older.load(), newer.load()
+    # the principles' names in the reader's language: the contents hold the plan's
+    catalogue = {p.number: p for p in Principle.objects.all()}
+    rows = compare(old_content, new_content, catalogue)
+    return {
+        "rows": rows,
+        "groups": diff_groups(rows),
+        "summary": summarize(old_content, new_content, catalogue),
+        "left_label": older.label,
+        "right_label": newer.label,
+    }
 
 
 class AuditLogView(JurisdictionMixin, ListView):

@@ -370,6 +370,7 @@ def amend(plan, *, by):
             principle_id=c.principle_id,
             practice_id=c.practice_id,
             local_practice=c.local_practice,
+            stage_id=c.stage_id,
             local_action=c.local_action,
             lead_agency=c.lead_agency,
             partners=c.partners,

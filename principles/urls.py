@@ -6,7 +6,6 @@ app_name = "principles"
 
 urlpatterns = [
     path("", views.PrincipleListView.as_view(), name="list"),
-    path("grid/", views.GridView.as_view(), name="grid"),
     path("<slug:slug>/", views.PrincipleDetailView.as_view(), name="principle"),
     path("<slug:principle>/<slug:slug>/", views.PracticeDetailView.as_view(), name="practice"),
 ]

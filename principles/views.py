@@ -1,5 +1,5 @@
 from django.shortcuts import get_object_or_404
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, ListView
 
 from .models import Practice, Principle, Stage
 
@@ -39,19 +39,3 @@ class PracticeDetailView(DetailView):
             principle__slug=self.kwargs["principle"],
             slug=self.kwargs["slug"],
         )
-
-
-class GridView(TemplateView):
-    """Principles by stages: which practice the Blueprint gives for each pair."""
-
-    template_name = "principles/grid.html"
-
-    def get_context_data(self, **kwargs):
-        stages = list(Stage.objects.all())
-        rows = []
-        for principle in Principle.objects.with_practices():
-            cells = {stage.pk: [] for stage in stages}
-            for practice in principle.practices.all():
-                cells[practice.stage_id].append(practice)
-            rows.append((principle, [cells[stage.pk] for stage in stages]))
-        return super().get_context_data(stages=stages, rows=rows, **kwargs)

@@ -17,6 +17,7 @@ admin.site.login_form = AdminSignInForm
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("", include("plans.urls")),  # before the catalogue: it serves /principles/grid/
     path("principles/", include("principles.urls")),
     path("dashboard/", DashboardView.as_view(), name="dashboard"),
     path(
@@ -27,12 +28,13 @@ urlpatterns = [
     path("accounts/password_reset/", PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("stakeholders.urls")),
-    path("", include("plans.urls")),
     path("", include("notifications.urls")),
     path("", include("progress.urls")),
     path("i18n/setlang/", views.choose_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
+
+handler403 = "shared_safety.refusals.permission_denied"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -7,6 +7,9 @@ from django.views.generic import TemplateView
 from django.views.i18n import set_language
 from kombu.exceptions import OperationalError as BrokerError
 
+from plans.publishing import blueprints_in_force, public_figures
+from principles.models import Principle
+
 from .celery import app as celery_app
 
 
@@ -23,7 +26,18 @@ def choose_language(request):
 
 
 class HomeView(TemplateView):
+    """What the planner is for and what is in it: the figures of the blueprints in force,
+    the latest of them, the five principles, and a way in for each kind of visitor."""
+
     template_name = "home.html"
+    latest = 6
+
+    def get_context_data(self, **kwargs):
+        blueprints = list(blueprints_in_force().order_by("-snapshot__created_at", "-pk")
+                          [:self.latest])
+        return super().get_context_data(
+            figures=public_figures(), blueprints=blueprints,
+            principles=Principle.objects.all(), **kwargs)
 
 
 def database_state():

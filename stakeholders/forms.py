@@ -1,5 +1,5 @@
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import HTML, Div, Layout, Submit
 from django import forms
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
@@ -7,7 +7,8 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
 from django.utils import translation
-from django.utils.text import capfirst
+from django.utils.html import escape
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext_lazy as _
 
 from .backends import refused_demo_password
@@ -52,22 +53,20 @@ class RoleDetailsMixin:
         self.fields["organization"].queryset = Organization.objects.filter(
             jurisdiction=jurisdiction
         )
-        self.fields["organization"].help_text = _(
-            "For a partner. Missing? Add it under Organizations first."
-        )
+        self.fields["organization"].help_text = _("For a partner: the organization they speak for.")
         self.fields["agency"].help_text = _("For a signatory: the agency they sign for.")
         self.fields["title"].help_text = _(
             "For a signatory: their title, e.g. Chief Probation Officer."
         )
 
-    def clean_role_details(self, cleaned):
+    def clean_role_details(self, cleaned, organization_added=False):
         role = cleaned.get("role")
         if role == Role.SIGNATORY:
             if not cleaned.get("agency"):
                 self.add_error("agency", _("A signatory signs for an agency: name it."))
             if not cleaned.get("title"):
                 self.add_error("title", _("Give the signatory's title."))
-        if role == Role.PARTNER and not cleaned.get("organization"):
+        if role == Role.PARTNER and not cleaned.get("organization") and not organization_added:
             self.add_error("organization", _("A partner belongs to an organization: choose it."))
         if role != Role.PARTNER:
             cleaned["organization"] = None
@@ -89,12 +88,48 @@ class JurisdictionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = submit_helper(_("Create jurisdiction and send the invitation"))
+        slug = self.fields["slug"]
+        slug.required = False
+        slug.help_text = _("Filled in from the name; change it if you like. Lower-case "
+                           "letters, digits and hyphens, used in the page addresses.")
+        # static/js/slug.js fills it as the name is typed
+        slug.widget.attrs["data-slug-from"] = "id_name"
 
     def clean_state(self):
         return self.cleaned_data["state"].strip().upper()
 
+    def clean_slug(self):
+        """Left empty, the web address name is made from the name."""
+        if self.cleaned_data.get("slug"):
+            return self.cleaned_data["slug"]
+        length = Jurisdiction._meta.get_field("slug").max_length
+        return slugify(self.cleaned_data.get("name", ""))[:length].strip("-")
+
+
+def role_fields_layout(*before, organization_extra=(), after=()):
+    """The role, then the fields only one role needs, each group marked with its role:
+    app.css shows a group only while its role is chosen (where the browser supports :has;
+    elsewhere every field shows, with its help text)."""
+    return Layout(
+        *before,
+        "role",
+        Div("agency", "title", css_class="role-fields role-signatory"),
+        Div("organization", *organization_extra, css_class="role-fields role-partner"),
+        *after,
+    )
+
 
 class InvitationForm(RoleDetailsMixin, forms.ModelForm):
+    """Invite a person with a role. A partner's organization may be added here when it is
+    missing from the list, without leaving the form."""
+
+    new_organization = forms.CharField(
+        label=_("Name of the organization"), max_length=200, required=False,
+        help_text=_("It is added to the jurisdiction's organizations with the invitation."))
+    new_organization_sector = forms.ChoiceField(
+        label=_("Its sector"), choices=[("", "---------"), *Organization.Sector.choices],
+        required=False)
+
     class Meta:
         model = Invitation
         fields = ["email", "role", "agency", "title", "organization", "language"]
@@ -107,9 +142,36 @@ class InvitationForm(RoleDetailsMixin, forms.ModelForm):
         self.fields["language"].required = False
         self.setup_role_fields(jurisdiction)
         self.helper = submit_helper(_("Send invitation"))
+        opened = " open" if self.data.get("new_organization") else ""
+        summary = escape(_("Not in the list? Add the organization here"))
+        self.helper.layout = role_fields_layout(
+            "email",
+            organization_extra=(
+                HTML(f'<details class="add-organization"{opened}><summary>{summary}</summary>'),
+                "new_organization", "new_organization_sector", HTML("</details>")),
+            after=("language",))
+
+    def clean_new_organization(self):
+        name = self.cleaned_data["new_organization"].strip()
+        if name and Organization.objects.filter(
+                jurisdiction=self.jurisdiction, name__iexact=name).exists():
+            raise forms.ValidationError(
+                _("This jurisdiction already has an organization of that name: choose it "
+                  "in the list."))
+        return name
 
     def clean(self):
-        cleaned = self.clean_role_details(super().clean())
+        cleaned = super().clean()
+        adding = cleaned.get("role") == Role.PARTNER and bool(cleaned.get("new_organization"))
+        if adding:
+            if cleaned.get("organization"):
+                self.add_error("new_organization", _(
+                    "Choose an organization in the list or add one, not both."))
+            if not cleaned.get("new_organization_sector"):
+                self.add_error("new_organization_sector", _("Choose the organization's sector."))
+        else:
+            cleaned["new_organization"] = ""
+        cleaned = self.clean_role_details(cleaned, organization_added=adding)
         cleaned["language"] = cleaned.get("language") or current_language()
         email, role = cleaned.get("email"), cleaned.get("role")
         if email and role:
@@ -139,6 +201,7 @@ class MembershipForm(RoleDetailsMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.setup_role_fields(self.instance.jurisdiction)
         self.helper = submit_helper(_("Save role"))
+        self.helper.layout = role_fields_layout()
 
     def clean(self):
         cleaned = self.clean_role_details(super().clean())

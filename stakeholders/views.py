@@ -136,20 +136,33 @@ class InviteView(JurisdictionMixin, FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        invitation = Invitation.issue(
-            jurisdiction=self.jurisdiction,
-            email=data["email"],
-            role=data["role"],
-            agency=data["agency"],
-            title=data["title"],
-            organization=data["organization"],
-            language=data["language"],
-            invited_by=self.request.user,
-        )
+        organization = data["organization"]
+        with transaction.atomic():
+            if data["new_organization"]:
+                if not self.request.user.has_perm(
+                        "stakeholders.manage_organizations", self.jurisdiction):
+                    raise PermissionDenied(_("Only admins and editors add organizations."))
+                organization = Organization.objects.create(
+                    jurisdiction=self.jurisdiction, name=data["new_organization"],
+                    sector=data["new_organization_sector"])
+            invitation = Invitation.issue(
+                jurisdiction=self.jurisdiction,
+                email=data["email"],
+                role=data["role"],
+                agency=data["agency"],
+                title=data["title"],
+                organization=organization,
+                language=data["language"],
+                invited_by=self.request.user,
+            )
         send_invitation(invitation, self.request)
-        messages.success(
-            self.request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
-        )
+        if data["new_organization"]:
+            message = _("%(organization)s is added to the organizations, and the invitation "
+                        "is sent to %(email)s.") % {"organization": organization.name,
+                                                    "email": invitation.email}
+        else:
+            message = _("Invitation sent to %(email)s.") % {"email": invitation.email}
+        messages.success(self.request, message)
         return redirect("stakeholders:members", slug=self.jurisdiction.slug)
 
 

@@ -128,7 +128,7 @@ MATRIX = [
     Case("home"),
     Case("healthz"),
     Case("principles:list"),
-    Case("principles:grid"),
+    Case("plans:grid"),
     Case("principles:principle", lambda w: {"slug": PRINCIPLE["slug"]}),
     Case(
         "principles:practice",

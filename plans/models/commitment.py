@@ -44,6 +44,16 @@ class Commitment(Versioned):
         blank=True,
         help_text=_("Or name a practice of your own under this principle."),
     )
+    stage = models.ForeignKey(
+        "principles.Stage",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("stage it serves"),
+        help_text=_("For a local practice: the stage of local work it serves. A practice "
+                    "from the Blueprint serves its own stage."),
+    )
     local_action = models.TextField(_("local action"), max_length=3000)
     lead_agency = models.CharField(_("lead agency"), max_length=200)
     partners = models.CharField(
@@ -95,6 +105,12 @@ class Commitment(Versioned):
     def name(self):
         return self.practice.title if self.practice_id else self.local_practice
 
+    @property
+    def serves_stage(self):
+        """The stage this commitment serves: its practice's, or the one named for a local
+        practice (None if not named)."""
+        return self.practice.stage if self.practice_id else self.stage
+
     def clean(self):
         errors = {}
         if self.practice_id and self.local_practice:
@@ -111,6 +127,11 @@ class Commitment(Versioned):
             and self.practice.principle_id != self.principle_id
         ):
             errors["practice"] = _("This practice belongs to another principle.")
+        if self.practice_id and self.stage_id and self.practice.stage_id != self.stage_id:
+            errors["stage"] = _(
+                "A practice from the Blueprint serves its own stage, %(stage)s: leave the "
+                "stage empty or choose that one."
+            ) % {"stage": self.practice.stage.name}
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             errors["ends_on"] = _("The end cannot come before the start.")
         if errors:

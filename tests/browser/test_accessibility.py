@@ -298,7 +298,7 @@ class Findings:
         page.keyboard.press("Enter")
         expect(menu).to_have_attribute("aria-expanded", "true")
         expect(page.locator("#site-nav")).to_have_class(re.compile(r"\bshow\b"))
-        expect(page.locator("#language-select")).to_be_visible()  # the menu has opened
+        expect(page.locator(".language-switch button")).to_be_visible()  # the menu is open
         where = f"[{who}, {language}] the open menu at 320 px"
         if problem := sideways_scroll(page):
             self.narrow.append(f"{where}: {problem}")
@@ -466,7 +466,7 @@ def test_the_whole_journey_with_the_keyboard_alone(catalogue, journey, browser, 
     editor.heading("Open consultation")
     editor.no_axe_violation("the open-consultation page")
     editor.button("Confirm: Open consultation")
-    expect(page.get_by_text("The plan is now in consultation.")).to_be_visible()
+    expect(page.get_by_text("The consultation is open: partners can comment until")).to_be_visible()
 
     # A partner comments on the whole plan.
     partner = Keyboard(browser, live_server).sign_in(journey.partner).open_plan(plan)
@@ -504,7 +504,8 @@ def test_the_whole_journey_with_the_keyboard_alone(catalogue, journey, browser, 
     editor.to(seen).press("Space")
     expect(seen).to_be_checked()
     editor.button("Confirm: Close consultation")
-    expect(page.get_by_text("The plan is now in revision.")).to_be_visible()
+    expect(page.get_by_text("The consultation is closed and the plan is in revision")
+           ).to_be_visible()
     expect(current_stage).to_contain_text("Revision")
     expect(page.locator(".stepper-next")).to_have_text(
         "Next: request sign-off — 3 points are unfinished; the request lists them.")
@@ -522,7 +523,7 @@ def test_the_whole_journey_with_the_keyboard_alone(catalogue, journey, browser, 
     editor.no_axe_violation("the request sign-off page with its error")
     editor.to(seen).press("Space")
     editor.button("Confirm: Request sign-off")
-    expect(page.get_by_text("The plan is now in review for sign-off.")).to_be_visible()
+    expect(page.get_by_text("Sign-off is requested: the content is frozen")).to_be_visible()
     expect(current_stage).to_contain_text("Review for sign-off")
     expect(page.locator(".stepper-next")).to_have_text(
         "Next: every signatory signs — 0 of 1 signed.")

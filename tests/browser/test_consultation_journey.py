@@ -38,6 +38,7 @@ def sign_in(page, username):
 
 
 def sign_out(page):
+    page.locator(".account-menu summary").click()  # the account menu
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("link", name="Sign in", exact=True)).to_be_visible()
 

@@ -35,7 +35,21 @@ def test_admin_invites_an_editor_who_joins_and_signs_in(catalogue, page, browser
     expect(page.get_by_role("heading", level=1)).to_have_text("Members of Example County")
     page.get_by_role("link", name="Invite a person").click()
     page.get_by_label("Email").fill("nia.newcomer@example.org")
-    page.get_by_label("Role").select_option(label="Editor")
+    # Each role shows the fields it needs: agency and title for a signatory, the
+    # organization (or a new one) for a partner, none for an editor.
+    role, agency = page.get_by_label("Role"), page.get_by_label("Agency")
+    organization = page.get_by_label("Organization", exact=True)
+    role.select_option(label="Signatory")
+    expect(agency).to_be_visible()
+    expect(organization).to_be_hidden()
+    role.select_option(label="Partner")
+    expect(agency).to_be_hidden()
+    expect(organization).to_be_visible()
+    page.get_by_text("Not in the list? Add the organization here").click()
+    expect(page.get_by_label("Name of the organization")).to_be_visible()
+    role.select_option(label="Editor")
+    expect(organization).to_be_hidden()
+    expect(page.get_by_label("Name of the organization")).to_be_hidden()
     page.get_by_role("button", name="Send invitation").click()
     expect(page.get_by_text("Invitation sent to nia.newcomer@example.org.")).to_be_visible()
     expect(page.get_by_text("nia.newcomer@example.org · Editor")).to_be_visible()
@@ -64,9 +78,12 @@ def test_admin_invites_an_editor_who_joins_and_signs_in(catalogue, page, browser
     expect(jurisdictions.get_by_role("link", name="Example County", exact=True)).to_be_visible()
     expect(jurisdictions).to_contain_text("Your roles: Editor")
 
+    tab.locator(".account-menu summary").click()  # the account menu
     tab.get_by_role("button", name="Sign out").click()
     expect(tab.get_by_role("link", name="Sign in", exact=True)).to_be_visible()
     sign_in(tab, "nia", NEW_PASSWORD)
+    expect(tab.locator(".account-menu summary")).to_have_text("Nia Newcomer")
+    tab.locator(".account-menu summary").click()
     expect(tab.get_by_text("Signed in as Nia Newcomer")).to_be_visible()
     expect(tab.get_by_role("link", name="Example County", exact=True)).to_be_visible()
 
@@ -74,3 +91,24 @@ def test_admin_invites_an_editor_who_joins_and_signs_in(catalogue, page, browser
     expect(tab.get_by_text("This link has already been used")).to_be_visible()
     invitee.close()
     assert errors == []
+
+
+def test_a_site_admin_creates_a_jurisdiction_whose_address_follows_its_name(
+        catalogue, page, live_server):
+    from tests.factories import UserFactory
+
+    site_admin = UserFactory(username="sita", is_staff=True, first_name="Sita", last_name="Admin")
+    sign_in(page, site_admin.username, PASSWORD)
+    page.get_by_role("link", name="Create a jurisdiction").click()
+    name, slug = page.locator("#id_name"), page.get_by_label("Web address name")
+
+    name.fill("San José County")
+    expect(slug).to_have_value("san-jose-county")  # filled in as the name is typed
+    slug.fill("sj-county")
+    name.fill("San José County, CA")
+    expect(slug).to_have_value("sj-county")  # once edited, the person's own stays
+    page.get_by_label("Kind").select_option(label="County")
+    page.get_by_label("State").fill("CA")
+    page.get_by_label("Email of the first jurisdiction admin").fill("first@example.org")
+    page.get_by_role("button", name="Create jurisdiction and send the invitation").click()
+    expect(page).to_have_url(re.compile(r"/jurisdictions/sj-county/$"))

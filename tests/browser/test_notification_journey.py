@@ -39,7 +39,7 @@ def test_a_signoff_request_and_a_return_reach_the_people_they_need(
     # the check before the step lists what is unfinished (principles without a commitment)
     page.get_by_label("I have seen what is unfinished and want to go on").check()
     page.get_by_role("button", name="Confirm: Request sign-off").click()
-    expect(page.get_by_role("status")).to_contain_text("The plan is now in review for sign-off")
+    expect(page.get_by_role("status")).to_contain_text("Sign-off is requested")
 
     signatory = browser.new_context(base_url=live_server.url, locale="en-US")
     signatory.set_default_timeout(10_000)

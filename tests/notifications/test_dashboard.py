@@ -37,7 +37,7 @@ def people():
 def needs(user):
     """[(sentence, link)] of the "What needs you" list as the person sees it."""
     html = signed_in(user).get(DASHBOARD).content.decode()
-    section = re.search(r'<ul class="list-group needs">(.*?)</ul>', html, re.S)
+    section = re.search(r'<ul class="needs task-list">(.*?)</ul>', html, re.S)
     if section is None:
         assert "Nothing needs you right now." in html
         return []
@@ -251,8 +251,8 @@ def test_below_the_list_each_jurisdiction_lists_its_plans_with_their_stage(peopl
     page = unescape(signed_in(people.partner).get(DASHBOARD).content.decode())
 
     assert "Your jurisdictions" in page
-    assert re.search(r"The county plan</a> · version 1 · <span class=\"badge status-consultation\">"
-                     r"In consultation</span>", page)
+    assert re.search(r"The county plan</a> <span[^>]*>· version 1</span> "
+                     r"<span class=\"badge status-consultation\">In consultation</span>", page)
 
 
 def test_nothing_to_do_is_said_plainly(people):

@@ -127,7 +127,7 @@ def test_the_plan_pages_cost_the_same_for_5_and_50_commitments(django_assert_num
     history = large.client.get(reverse("plans:history", args=[large.v2.pk])).content.decode()
     assert history.count("More.</ins>") == 50
     compare = large.client.get(reverse("plans:compare", args=[large.v2.pk])).content.decode()
-    assert compare.count('class="diff-changed"') == 51  # 50 local actions and the vision
+    assert compare.count('class="diff-row diff-changed"') == 51  # 50 local actions, the vision
 
 
 # A page seen before by the same person: the session, the person, their roles, and the plan

@@ -3,11 +3,12 @@ principles in order with their gaps, coverage and the investment chart; content 
 inline with htmx or as pages without JavaScript; history and the comparison of versions."""
 
 import re
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from pytest_django.asserts import assertInHTML
 
 from plans import workflow
@@ -129,7 +130,7 @@ def assert_partial(response, element_id):
 
 
 def commitment_names(html):
-    return re.findall(r'<h4 class="h6 card-title" id="commitment-\d+-title">([^<]+?)\s*<', html)
+    return re.findall(r'<h4 class="h5 card-title" id="commitment-\d+-title">([^<]+?)\s*<', html)
 
 
 # --- the plan page --------------------------------------------------------------------------
@@ -173,19 +174,20 @@ def test_the_coverage_summary_counts_commitments_and_names_the_gaps(editor, plan
     assert "Gap: no commitment" not in page
 
 
-def test_the_investment_chart_is_an_accessible_svg_with_a_data_table(editor, plan):
-    html = page_of(editor, plan)
-    svg = re.search(r"<svg[^>]*>.*?</svg>", html, flags=re.DOTALL).group(0)
-    assert 'role="img"' in svg
-    assert 'aria-labelledby="balance-title balance-desc"' in svg
-    assert '<title id="balance-title">Investment balance</title>' in svg
-    desc = re.search(r"<desc[^>]*>(.*?)</desc>", svg, flags=re.DOTALL).group(1)
+def chart_of(html):
+    return re.search(r'<div class="balance-chart".*?</figure>', html, flags=re.DOTALL).group(0)
+
+
+def test_the_investment_chart_is_an_accessible_image_with_a_data_table(editor, plan):
+    chart = chart_of(page_of(editor, plan))
+    assert 'role="img" aria-labelledby="balance-title balance-desc"' in chart
+    assert '<span id="balance-title" class="visually-hidden">Investment balance</span>' in chart
+    desc = re.search(r'<span id="balance-desc"[^>]*>(.*?)</span>', chart, flags=re.DOTALL).group(1)
     assert "Public health: $850,000" in desc
     assert "Well-being: $0" in desc
     assert "Enforcement today: $48,000,000 (today)" in desc
     assert "Incarceration today: $61,000,000 (today)" in desc
-    # The widest bar is today's incarceration spending.
-    assert 'width="300.0"' in svg
+    html = page_of(editor, plan)
     rows = [
         ("Public health", "850,000", "planned in this plan"),
         ("Well-being", "0", "planned in this plan"),
@@ -204,6 +206,31 @@ def test_the_investment_chart_is_an_accessible_svg_with_a_data_table(editor, pla
         )
 
 
+def test_planned_budgets_draw_on_their_own_scale_beside_todays_spending_as_shares(
+        editor, plan):
+    """Prevention amounts a fiftieth of the jail's stay readable: the largest planned budget
+    fills its bar, and today's spending is stated beside the plan as shares of the whole."""
+    chart = chart_of(page_of(editor, plan))
+    planned = re.findall(r'<span class="balance-label">([^<]+)</span>\s*'
+                         r'<span class="balance-amount">([^<]+)</span>\s*'
+                         r'<svg class="balance-bar".*?<rect width="([\d.]+)" height="10" '
+                         r'fill="#2b6e43"/>', chart, flags=re.DOTALL)
+    assert planned == [
+        ("Public health", "$850,000", "70.83"),
+        ("Well-being", "$0", "0.0"),
+        ("Survivors at the center", "$1,200,000", "100.0"),  # the largest planned budget
+        ("Breaking the cycle", "$0", "0.0"),
+        ("System that works", "$150,000", "12.5"),
+    ]
+    page = text(chart)
+    # 2,200,000 planned beside 48,000,000 and 61,000,000 today: 111,200,000 in all
+    assert "Planned in this plan $2,200,000 2.0% of the whole" in page
+    assert "Enforcement today $48,000,000 43.2% of the whole" in page
+    assert "Incarceration today $61,000,000 54.9% of the whole" in page
+    assert ("For every $100 spent today on enforcement and incarceration, this plan puts "
+            "$2.02 into the five principles.") in page
+
+
 def test_the_chart_leaves_out_todays_spending_when_none_is_entered(editor, people):
     plan = new_plan(people)
     CommitmentFactory(plan=plan, principle=principle(2), annual_budget=Decimal("300000"))
@@ -219,7 +246,7 @@ def test_the_chart_leaves_out_todays_spending_when_none_is_entered(editor, peopl
 def test_a_plan_without_budgets_says_there_is_no_balance_to_show(editor, people):
     plan = new_plan(people)
     html = page_of(editor, plan)
-    assert "<svg" not in html
+    assert 'class="balance-chart"' not in html
     assert "No budget is entered yet, so there is no balance to show." in text(html)
 
 
@@ -730,7 +757,15 @@ def test_the_history_lists_who_changed_which_field_from_what_to_what(people, pla
 
 
 def diff_rows(html):
-    return re.findall(r'<tr class="diff-(\w+)">(.*?)</tr>', html, flags=re.DOTALL)
+    """[(kind, the row's HTML after its group's heading)] of the compare page."""
+    rows = []
+    for group in re.findall(r'<article class="diff-group".*?</article>', html, flags=re.DOTALL):
+        section = re.search(r"<h3[^>]*>(.*?)</h3>", group, flags=re.DOTALL).group(1)
+        for kind, row in re.findall(
+                r'<div class="diff-row diff-(\w+)">(.*?)(?=<div class="diff-row|</article>)',
+                group, flags=re.DOTALL):
+            rows.append((kind, f"{section} {row}"))
+    return rows
 
 
 def test_comparing_the_signed_snapshot_with_version_2_marks_what_changed(people, plan):
@@ -760,8 +795,9 @@ def test_comparing_the_signed_snapshot_with_version_2_marks_what_changed(people,
     response = editor.get(reverse("plans:compare", args=[v2.pk]))
     assert response.status_code == 200
     html = response.content.decode()
-    assert f'<option value="snapshot-{v1.snapshot.pk}" selected>' in html
-    assert f'<option value="plan-{v2.pk}" selected>' in html
+    assert f'name="left" id="left-snapshot-{v1.snapshot.pk}" value="snapshot-{v1.snapshot.pk}" ' \
+        "checked>" in html
+    assert f'name="right" id="right-plan-{v2.pk}" value="plan-{v2.pk}" checked>' in html
     rows = diff_rows(html)
     changed = [row for kind, row in rows if kind == "changed" and "Vision" in row]
     assert len(changed) == 1
@@ -798,6 +834,70 @@ def test_comparing_any_two_versions_chosen_from_the_lists(people, plan):
 
     wrong = editor.get(reverse("plans:compare", args=[v1.pk]), {"left": "plan-999999"})
     assert "Choose two versions from the lists." in text(wrong)
+
+
+def amended(people, plan):
+    """v1 signed; v2 removes the cabinet, raises the trauma centre's budget, adds reentry
+    housing under principle 4 and spends less on enforcement today."""
+    v1 = signed_off(plan, people)
+    v2 = workflow.amend(v1, by=people.editor)
+    Commitment.objects.filter(plan=v2, principle__number=5).update(removed_at=timezone.now())
+    Commitment.objects.filter(plan=v2, principle__number=3).update(
+        annual_budget=Decimal("2000000"))
+    CommitmentFactory(plan=v2, principle=principle(4), local_practice="Reentry housing",
+                      annual_budget=Decimal("300000"), starts_on=date(2027, 1, 1))
+    Plan.objects.filter(pk=v2.pk).update(enforcement_spending=Decimal("47000000"))
+    return v1, Plan.objects.get(pk=v2.pk)
+
+
+def table_rows(html, caption):
+    """[[cell text]] of the table with this caption."""
+    table = re.search(rf"<caption[^>]*>{re.escape(caption)}</caption>(.*?)</table>", html,
+                      flags=re.DOTALL).group(1)
+    return [[" ".join(text(cell).split()) for cell in re.findall(
+        r"<t[hd][^>]*>(.*?)</t[hd]>", row, flags=re.DOTALL)]
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table, flags=re.DOTALL)]
+
+
+def test_the_comparison_opens_with_a_summary_of_commitments_and_budgets(people, plan):
+    v1, v2 = amended(people, plan)
+    html = signed_in(people.editor).get(reverse("plans:compare", args=[v2.pk])).content.decode()
+
+    assert ("In short 1 commitment added Reentry housing 1 commitment removed "
+            "Shared safety cabinet 1 commitment changed Trauma recovery centre") in text(html)
+    assert table_rows(html, "Planned annual budget by principle, before and after") == [
+        ["Principle", "Older", "Newer", "Change"],
+        ["1. Public health", "$850,000", "$850,000", "no change"],
+        ["2. Well-being", "$0", "$0", "no change"],
+        ["3. Survivors at the center", "$1,200,000", "$2,000,000", "+$800,000"],
+        ["4. Breaking the cycle", "$0", "$300,000", "+$300,000"],
+        ["5. System that works", "$150,000", "$0", "−$150,000"],
+        ["Total planned", "$2,200,000", "$3,150,000", "+$950,000"],
+    ]
+
+
+def test_the_comparison_writes_money_and_dates_as_the_reader_reads_them(people, plan):
+    v1, v2 = amended(people, plan)
+    client = signed_in(people.editor)
+    url = reverse("plans:compare", args=[v2.pk])
+
+    page = text(client.get(url))
+    assert "Older $48,000,000 Newer $47,000,000" in page
+    assert "Starts added Newer Jan. 1, 2027" in page
+    assert "Annual budget (USD) added Newer $300,000" in page
+    assert "48000000.00" not in page and "2027-01-01" not in page
+    # each version's full name above the comparison, the digest of the signed one with it
+    assert f"Older {v1.title}, version 1, signed on" in page
+    assert f"(SHA-256 {v1.snapshot.digest[:12]}…)" in page
+    assert f"Newer {v2.title}, version 2 as it stands (draft)" in page
+
+    client.cookies["django_language"] = "es"
+    spanish = text(client.get(url))
+    assert "Más recientes 1 de enero de 2027" in spanish
+    with translation.override("es"):  # the principles as the catalogue names them in Spanish
+        name, short_name = principle(4).name, principle(4).short_name
+    assert f"4. {name} · Reentry housing" in spanish and f"4. {short_name}" in spanish
+    assert "Breaking the Cycle of Harm" not in spanish
 
 
 def test_the_comparison_offers_only_versions_of_the_same_jurisdiction(people, plan):

@@ -22,6 +22,7 @@ from plans.models import (
     Status,
 )
 from plans.models.signoff import canonical_json
+from principles.models import Stage
 from stakeholders.models import Membership, Role
 
 from .factories import (
@@ -251,8 +252,9 @@ def test_an_editor_takes_the_plan_back_to_draft(people, plan, start):
         if start == "consultation"
         else in_revision(plan, people.editor)
     )
-    response = post(people.editor, plan, "back_to_draft")
-    assert response.status_code == 302
+    response = post(people.editor, plan, "back_to_draft", follow=True)
+    assert response.redirect_chain[-1] == (plan.get_absolute_url(), 302)
+    assert "The plan is back in draft." in text(response)
     assert fresh(plan).status == Status.DRAFT
     entry = last_entry(plan)
     assert (entry.action, entry.from_status, entry.to_status, entry.actor) == (
@@ -385,8 +387,10 @@ def test_in_review_the_content_is_frozen_for_editors(people, plan, htmx):
     for url, data in frozen_edits(plan):
         response = client.post(url, data, headers=headers)
         assert response.status_code == 403, url
-        assert "its content is frozen" in text(response), url
-        assert "A signatory can return it to revision." in text(response), url
+        page = text(response)
+        assert "This plan is in review for sign-off: its content is frozen" in page, url
+        assert "To change it, a signatory returns it to revision with a reason" in page, url
+        assert "ask your jurisdiction's admin to change your role" not in page, url
     assert content_rows() == before
 
 
@@ -397,7 +401,11 @@ def test_a_signed_plan_is_never_edited_and_says_to_amend(people, plan):
     for url, data in frozen_edits(plan):
         response = client.post(url, data)
         assert response.status_code == 403, url
-        assert "its content is frozen. Amend it to start a new version." in text(response)
+        page = text(response)
+        assert "This plan is signed off: its content is frozen for good" in page
+        assert "To change it, amend it from the plan's page: that starts version 2" in page
+        assert "ask your jurisdiction's admin to change your role" not in page
+        assert f'href="{plan.get_absolute_url()}"' in response.content.decode()
     assert content_rows() == before
 
 
@@ -596,7 +604,8 @@ def signed_plan_with_content(people):
     )
     MeasureFactory(commitment=catalogue, indicator="Shootings", unit="per year")
     MeasureFactory(commitment=catalogue, indicator="Dropped", removed_at=timezone.now())
-    local = CommitmentFactory(plan=plan, principle=principle(3), local_practice="Recovery centre")
+    local = CommitmentFactory(plan=plan, principle=principle(3), local_practice="Recovery centre",
+                              stage=Stage.objects.get(slug="invest"))
     MeasureFactory(commitment=local, indicator="Survivors served")
     CommitmentFactory(plan=plan, principle=principle(5), removed_at=timezone.now())
     return signed_off(plan, people)
@@ -614,6 +623,7 @@ def copied(plan):
                 "principle__number",
                 "practice",
                 "local_practice",
+                "stage__slug",
                 "local_action",
                 "lead_agency",
                 "annual_budget",

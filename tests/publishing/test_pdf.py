@@ -147,6 +147,20 @@ def test_appendix_counts_a_single_listening_session_in_the_singular(text):
     assert "2 comments and 1 listening session." in text
 
 
+def test_principles_flow_so_a_gap_takes_a_line_not_a_page(pages):
+    """Principles 3 and 5 have no commitment: each shares its page with the principle before
+    it, and the five principles take fewer pages than five."""
+    def page_of(heading):
+        """The page where ``heading`` starts a section (not its line in the contents)."""
+        found = re.compile(re.escape(heading) + r" [^.\s]")
+        return next(n for n, page in enumerate(pages, start=1) if found.search(page))
+
+    first = page_of("1. Shifting to a Public Health Frame")
+    assert page_of("3. Crime Survivors at the Center") == page_of("2. Well-Being is Safety")
+    assert page_of("5. Making the System Work") == page_of("4. Breaking the Cycle of Harm")
+    assert page_of("5. Making the System Work") - first < 4
+
+
 def test_requesting_the_blueprint_again_reuses_its_job_and_file(
     blueprint, django_capture_on_commit_callbacks
 ):

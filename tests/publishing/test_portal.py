@@ -11,11 +11,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from plans import workflow
 from plans.models import Commitment, ExportJob, Plan
-from principles.models import Practice
+from principles.models import Practice, Principle
 from stakeholders.models import Role
 from tests.factories import JurisdictionFactory, example_county, member, sample_city
 from tests.publishing.factories import (
@@ -61,8 +61,8 @@ def test_the_portal_lists_signed_blueprints_of_every_jurisdiction_and_no_drafts(
 
     assert response.status_code == 200
     text = visible_text(response)
-    assert "Example County Safety Plan Example County · version 1, 2027–2030" in text
-    assert "Sample City Safety Plan Sample City · version 1, 2027–2030" in text
+    assert "Example County Example County Safety Plan version 1, 2027–2030 · signed off on" in text
+    assert "Sample City Sample City Safety Plan version 1, 2027–2030 · signed off on" in text
     assert f'href="{blueprint_url(county_plan)}"' in response.text
     assert f'href="{blueprint_url(city_plan)}"' in response.text
     assert "Plan In Review" not in text and "Draft Plan" not in text
@@ -90,13 +90,14 @@ def test_a_blueprint_page_shows_summary_coverage_chart_signatories_digest_and_pd
     assert response.status_code == 200
     text = visible_text(response)
     assert "Example County Safety Plan" in text
-    assert "Example County · version 1, 2027–2030 · Signed off" in text
+    assert ("Example County Example County Safety Plan Signed off version 1, 2027–2030 · "
+            "signed off on") in text
     assert "Everyone in the county is safe and well." in text
     assert "3 commitments cover 3 of the 5 principles." in text
     assert "Gaps: Crime Survivors at the Center, Making the System Work." in text
     for commitment in published.commitments:
         assert commitment.name in text
-    assert "Gap: no commitment under this principle." in text
+    assert "Gap: this plan makes no commitment under “Making the System Work”." in text
     assert 'role="img"' in chart_html(response)
     assert "Sam Signer, Chief Probation Officer, County Probation Department" in text
     assert "Tess Twosign, Director of Public Health, Example County Public Health" in text
@@ -116,13 +117,14 @@ def test_a_blueprint_page_shows_summary_coverage_chart_signatories_digest_and_pd
 
 
 def chart_html(response):
-    match = re.search(r'<svg class="balance-chart".*?</svg>', response.text, flags=re.DOTALL)
+    match = re.search(r'<div class="balance-chart".*?</figure>', response.text,
+                      flags=re.DOTALL)
     assert match, "no investment chart on the page"
     return match.group(0)
 
 
 def chart_description(response):
-    match = re.search(r'<desc id="balance-desc">(.*?)</desc>', chart_html(response),
+    match = re.search(r'<span id="balance-desc"[^>]*>(.*?)</span>', chart_html(response),
                       flags=re.DOTALL)
     return unescape(match.group(1))
 
@@ -308,3 +310,43 @@ def test_a_blueprint_page_costs_the_same_for_a_small_and_a_large_plan(
     with django_assert_num_queries(expected):
         response = client.get(blueprint_url(large))
     assert "15 commitments cover 5 of the 5 principles." in visible_text(response)
+
+
+def squeezed(text):
+    return "".join(text.split())
+
+
+def test_the_blueprint_page_shows_what_the_pdf_shows(published, client):
+    text = visible_text(client.get(blueprint_url(published.plan)))
+
+    # each commitment with its partners, timeline, budget and outcome measures
+    assert squeezed("Lead agency Public Health Department Partners Youth Alliance Timeline — – "
+                    "— Annual budget $250,000 · County general fund") in squeezed(text)
+    assert "Residents who feel safe at night (%): baseline 10, target 20 · County data portal" in (
+        text)
+    assert "Measure of principle 4" in text
+    # what was heard and what was done, as the PDF's appendix prints it
+    assert "What we heard, what we did 2 comments and 1 listening session." in text
+    assert "Please add a youth mentoring programme." in text
+    assert "Adopted We added mentoring to the first commitment." in text
+    assert ("Not adopted We link to the state budget instead. Reason: The budget is published "
+            "by the state already.") in text
+    assert "Eastside Community Hall" in text and "42 attendees" in text
+
+
+def test_a_spanish_reader_gets_the_catalogues_words_in_spanish(published, client):
+    client.cookies["django_language"] = "es"
+    response = client.get(blueprint_url(published.plan))
+    text = visible_text(response)
+    chart = chart_description(response)
+
+    with translation.override("es"):
+        spanish = {p.number: (p.name, p.short_name) for p in Principle.objects.all()}
+        practice = Practice.objects.get(pk=published.commitments[0].practice_id).title
+    assert f"{spanish[1][1]} 1 compromiso" in text  # the coverage, in Spanish
+    assert "Public health" not in text and "Public health" not in chart
+    assert chart.startswith(f"{spanish[1][1]}: $")
+    assert f"1. {spanish[1][0]}" in text
+    assert practice in text  # a Blueprint practice's title, in Spanish
+    assert "Neighbourhood healing circles" in text  # what the county wrote stays as signed
+    assert "Adoptado" in text and "Lo que escuchamos, lo que hicimos" in text

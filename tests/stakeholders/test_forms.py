@@ -213,6 +213,16 @@ class TestJurisdictionForm:
         ]
         assert not Jurisdiction.objects.exists()
 
+    def test_a_web_address_name_left_empty_is_made_from_the_name(self, client, site_admin):
+        assert self.create(client, name="San José County", slug="").status_code == 302
+        assert Jurisdiction.objects.get().slug == "san-jose-county"
+
+    def test_the_form_asks_the_page_to_fill_the_web_address_name_from_the_name(
+            self, client, site_admin):
+        page = client.get(reverse("stakeholders:jurisdiction_create")).content.decode()
+        assert 'data-slug-from="id_name"' in page and "/static/js/slug.js" in page
+        assert "Filled in from the name; change it if you like." in page
+
     def test_the_first_admin_email_is_required(self, client, site_admin):
         response = self.create(client, first_admin_email="")
         assert errors_beside(response, "first_admin_email") == ["This field is required."]

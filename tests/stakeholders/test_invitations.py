@@ -331,3 +331,60 @@ def test_one_link_posted_four_times_at_once_makes_one_account(on_postgresql):
     assert Membership.objects.filter(jurisdiction=county, role=Role.EDITOR).count() == 1
     invitation.refresh_from_db()
     assert invitation.accepted_by == User.objects.exclude(pk=admin.pk).get()
+
+
+# --- the form: a role's own fields, and an organization added on the way -----------------
+
+
+def test_the_invite_form_groups_the_fields_each_role_needs(client, county, admin):
+    page = " ".join(
+        client.get(reverse("stakeholders:invite", args=[county.slug])).content.decode().split())
+    signatory = re.search(r'class="role-fields role-signatory" ?>(.*?)class="role-fields',
+                          page).group(1)
+    partner = re.search(r'class="role-fields role-partner" ?>(.*?)</details>', page).group(1)
+    assert 'name="agency"' in signatory and 'name="title"' in signatory
+    assert 'name="organization"' not in signatory
+    assert 'name="organization"' in partner and 'name="new_organization"' in partner
+    assert 'name="agency"' not in partner
+    assert "Not in the list? Add the organization here" in partner
+
+
+def test_an_admin_adds_a_missing_organization_while_inviting_a_partner(client, county, admin):
+    from stakeholders.models import Organization
+
+    invite(client, county, role=Role.PARTNER, new_organization=" Eastside Mothers ",
+           new_organization_sector=Organization.Sector.COMMUNITY_BASED)
+
+    organization = Organization.objects.get(jurisdiction=county)
+    assert (organization.name, organization.sector) == ("Eastside Mothers", "community_based")
+    assert Invitation.objects.get().organization == organization
+    members = text(client.get(reverse("stakeholders:members", args=[county.slug])))
+    assert ("Eastside Mothers is added to the organizations, and the invitation is sent to "
+            "new.person@example.org.") in members
+
+
+def test_a_new_organization_needs_its_sector_and_a_name_not_taken(client, county, admin):
+    from stakeholders.models import Organization
+
+    Organization.objects.create(jurisdiction=county, name="Eastside Mothers",
+                                sector=Organization.Sector.COMMUNITY_BASED)
+    url = reverse("stakeholders:invite", args=[county.slug])
+    data = {"email": "new.person@example.org", "role": Role.PARTNER}
+
+    no_sector = text(client.post(url, {**data, "new_organization": "Youth Forward"}))
+    taken = text(client.post(url, {**data, "new_organization": "eastside mothers",
+                                   "new_organization_sector": "youth"}))
+
+    assert "Choose the organization&#x27;s sector." in no_sector or (
+        "Choose the organization's sector." in no_sector)
+    assert "already has an organization of that name: choose it in the list." in taken
+    assert Organization.objects.count() == 1 and not Invitation.objects.exists()
+
+
+def test_an_added_organization_is_ignored_for_a_role_that_has_none(client, county, admin):
+    from stakeholders.models import Organization
+
+    invite(client, county, role=Role.EDITOR, new_organization="Youth Forward",
+           new_organization_sector="youth")
+    assert not Organization.objects.exists()
+    assert Invitation.objects.get().organization is None

@@ -193,9 +193,11 @@ def test_hostile_comments_reach_no_page_harmful(people):
             for value in attributes.values():
                 assert "javascript:" not in (value or "") and "evil.example" not in (value or "")
         assert tag_names(tags) & {"iframe", "object", "form", "svg", "math", "img", "base"} <= {
-            "form"  # the page's own forms (sign out, language), checked below
+            "form",  # the page's own forms (sign out, language), checked below
+            "img",  # the planner's own mark, in the header and the footer
         }
         assert all("evil" not in (a.get("action") or "") for t, a in tags.found if t == "form")
+        assert {a.get("src") for t, a in tags.found if t == "img"} == {"/static/favicon.svg"}
         assert not any("alert" in script for script in tags.scripts)
 
 
