@@ -24,7 +24,7 @@ from plans.models import Commitment, OutcomeMeasure, Status
 from plans.publishing import newer_version, published
 from plans.views import CachedPageMixin, PlanMixin, visible_plans
 
-from . import csv_import, record
+from . import csv_import, record, reports
 from .charts import line_chart
 from .evaluation import RULE, on_path
 from .forms import ImportForm, MeasuredValueForm, ProgressUpdateForm, ScheduleForm
@@ -83,7 +83,7 @@ class RecordView(RecordMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         return super().get_context_data(
-            record=record.read_record(self.plan),
+            record=record.read_record(self.plan), reports=reports.by_period(self.plan),
             can_record=user.has_perm("progress.record_progress", self.plan),
             can_schedule=user.has_perm("progress.set_schedule", self.plan),
             rule=RULE, **kwargs)
@@ -138,7 +138,7 @@ class PeriodView(PeriodMixin, TemplateView):
         return super().get_context_data(
             period=self.period, rows=rows, today=timezone.localdate(),
             can_record=self.request.user.has_perm("progress.record_progress", self.plan),
-            **kwargs)
+            **reports.period_context(self.request.user, self.period), **kwargs)
 
 
 class UpdateFormView(PeriodMixin, TemplateView):
