@@ -238,7 +238,8 @@ def partner_needs(user, plans):
     news = (Notification.objects.filter(recipient=user).unread()
             .filter(kind__in=[Notification.Kind.COMMENT_ANSWERED,
                               Notification.Kind.COMMENT_REPLIED])
-            .select_related("plan", "jurisdiction", "actor").order_by("created_at"))
+            .select_related("plan", "jurisdiction", "actor", "comment")
+            .order_by("created_at"))
     for notification in news:
         needs.append(Need(notification.sentence, notification.created_at, notification.link,
                           _("Read it"), Role.PARTNER,
