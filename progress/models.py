@@ -281,7 +281,7 @@ class ProgressReport(models.Model):
     digest = models.CharField(max_length=64, unique=True, editable=False)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-        verbose_name=_("published by"))
+        verbose_name=_("publishing editor"))
     published_at = models.DateTimeField(_("published"))
 
     objects = ProgressReportQuerySet.as_manager()

@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
                 ('published_at', models.DateTimeField(verbose_name='published')),
                 ('period', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='report', to='progress.reportingperiod', verbose_name='reporting period')),
                 ('plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='progress_reports', to='plans.plan', verbose_name='plan')),
-                ('published_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='published by')),
+                ('published_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='publishing editor')),
             ],
             options={
                 'verbose_name': 'progress report',
