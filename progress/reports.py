@@ -190,6 +190,12 @@ def period_context(user, period):
             "why_not": publishable(period) if can_publish else ""}
 
 
+def published(plan):
+    """The plan's published reports, in period order, without their content."""
+    return list(ProgressReport.objects.filter(plan=plan).select_related("period")
+                .defer("content").in_period_order())
+
+
 def by_period(plan):
     """{period id: its published report} of the plan, for the record's table of periods."""
     return {r.period_id: r for r in ProgressReport.objects.filter(plan=plan).defer("content")}

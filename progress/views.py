@@ -340,7 +340,8 @@ class PublicProgressView(PublicPageMixin, TemplateView):
         plan_record = record.read_record(self.plan)
         return super().get_context_data(
             plan=self.plan, record=plan_record, balance=spending_balance(plan_record),
-            rule=RULE, newer=newer_version(self.plan), **kwargs)
+            rule=RULE, newer=newer_version(self.plan), reports=reports.published(self.plan),
+            **kwargs)
 
 
 class PublicMeasureView(PublicPageMixin, TemplateView):

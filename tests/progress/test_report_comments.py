@@ -156,3 +156,20 @@ def test_once_the_plan_is_superseded_its_reports_take_neither_comments_nor_answe
     refused = signed_in(people.editor).get(reverse("stakeholders:respond", args=[comment.pk]))
     assert refused.status_code == 403
     assert "while the plan is in effect" in text(refused)
+
+
+def test_the_editors_dashboard_leads_to_comments_on_a_report_awaiting_an_answer(
+        people, world, django_capture_on_commit_callbacks):
+    _plan, report, _second = world
+    editor = signed_in(people.editor)
+    assert "on the progress report" not in text(editor.get(reverse("dashboard")))
+    for body in ("First question.", "Second question."):
+        comment_on(report, people.partner, body, django_capture_on_commit_callbacks)
+    dashboard = editor.get(reverse("dashboard")).content.decode()
+    assert (f"2 comments on the progress report for {report.period.label} of “Example County "
+            "Safety Plan” await an official answer") in text(dashboard)
+    assert f"{comments_url(report)}?state=awaiting" in dashboard
+    for comment in Comment.objects.all():
+        editor.post(reverse("stakeholders:respond", args=[comment.pk]),
+                    {"disposition": "noted", "text": "Thank you."})
+    assert "on the progress report" not in text(editor.get(reverse("dashboard")))

@@ -321,3 +321,14 @@ def test_a_report_page_of_another_plan_or_an_unsigned_one_is_not_found(people):
     report = reports.publish(first, by=people.editor, seen_missing=True)
     wrong = reverse("progress:report", args=[other.pk, report.pk])
     assert Client().get(wrong).status_code == 404
+
+
+def test_the_public_progress_page_lists_the_published_reports(people):
+    plan, (first, second, _third) = two_periods_over(people)
+    url = reverse("progress:public", args=[plan.pk])
+    assert "No progress report is published yet" in text(Client().get(url))
+    earlier = reports.publish(first, by=people.editor, seen_missing=True)
+    later = reports.publish(second, by=people.editor, seen_missing=True)
+    page = Client().get(url).content.decode()
+    assert page.index(earlier.get_absolute_url()) < page.index(later.get_absolute_url())
+    assert f"Report for {second.label}, published on" in text(Client().get(url))
