@@ -163,7 +163,7 @@ def editor_needs(user, plans):
             moment(entry.at), plan.get_absolute_url(), _("Revise the plan"), Role.EDITOR))
     failed = (ExportJob.objects.filter(plan__in=[p.pk for p in plans],
                                        state=ExportJob.State.FAILED)
-              .filter(kind=ExportJob.Kind.BLUEPRINT)
+              .filter(kind__in=[ExportJob.Kind.BLUEPRINT, ExportJob.Kind.PROGRESS_REPORT])
               | ExportJob.objects.filter(plan__in=[p.pk for p in plans],
                                          state=ExportJob.State.FAILED,
                                          kind=ExportJob.Kind.PREVIEW, requested_by=user))

@@ -332,3 +332,17 @@ def test_the_public_progress_page_lists_the_published_reports(people):
     page = Client().get(url).content.decode()
     assert page.index(earlier.get_absolute_url()) < page.index(later.get_absolute_url())
     assert f"Report for {second.label}, published on" in text(Client().get(url))
+
+
+def test_a_report_pdf_that_failed_is_on_the_editors_dashboard_with_a_retry(people, plan):
+    report = reports.publish(last_year_period(plan), by=people.editor, seen_missing=True)
+    job = reports.pdf_job(report)
+    ExportJob.objects.filter(pk=job.pk).update(state=ExportJob.State.FAILED,
+                                               error="OSError: disk full")
+    dashboard = signed_in(people.other_editor).get(reverse("dashboard")).content.decode()
+    assert "The PDF of “Example County Safety Plan” could not be made." in text(dashboard)
+    assert job.get_absolute_url() in dashboard
+    assert "The PDF could not be made." in text(Client().get(report.get_absolute_url()))
+    page = text(signed_in(people.editor).get(job.get_absolute_url()))
+    assert "The published progress report, rendered from its frozen content." in page
+    assert "OSError: disk full" in page and "Retry the export" in page
