@@ -346,3 +346,14 @@ def test_a_report_pdf_that_failed_is_on_the_editors_dashboard_with_a_retry(peopl
     page = text(signed_in(people.editor).get(job.get_absolute_url()))
     assert "The published progress report, rendered from its frozen content." in page
     assert "OSError: disk full" in page and "Retry the export" in page
+
+
+def test_the_cadence_stays_once_a_report_is_published_even_with_no_update(people, plan):
+    from progress import record
+    from progress.models import Cadence
+
+    reports.publish(last_year_period(plan), by=people.editor, seen_missing=True)
+    with pytest.raises(RecordRefused, match="A progress report is published for the annual "
+                                            "periods already"):
+        record.set_schedule(plan, cadence=Cadence.QUARTERLY, due_days=30, by=people.admin)
+    record.set_schedule(plan, cadence=Cadence.ANNUAL, due_days=45, by=people.admin)  # allowed
