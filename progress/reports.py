@@ -67,7 +67,8 @@ class MissingNotSeen(RecordRefused):
 def report_content(plan, period, *, by, at):
     """The period's record as it stands now, as plain data in the plan's language: each
     commitment's current update for the period, each measure's current values up to the
-    period's end with its on-track verdict on that day, the money spent. Six queries."""
+    period's end with its on-track verdict on that day, the money spent. Five queries, with
+    the plan read with its jurisdiction and snapshot."""
     sections = principle_sections(plan)  # 3 queries
     updates = {u.commitment_id: u for u in (
         ProgressUpdate.objects.current()
