@@ -17,7 +17,7 @@ from plans.models import ExportJob
 from plans.publishing import pdf_response, published
 from stakeholders.consultation import ConsultationView
 
-from . import reports
+from . import frozen, reports
 from .forms import PublishReportForm
 from .models import ProgressReport
 from .views import PeriodMixin, PublicPageMixin, RecordMixin, signed_plans
@@ -83,7 +83,7 @@ class PublicReportView(PublicPageMixin, TemplateView):
 
     def body_context(self, report):
         content = ProgressReport.objects.values_list("content", flat=True).get(pk=report.pk)
-        return reports.report_context(reports.read_report(content), report.digest)
+        return frozen.report_context(frozen.read_report(content), report.digest)
 
 
 class ReportPdfView(View):

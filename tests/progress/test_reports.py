@@ -16,7 +16,7 @@ from django.utils import timezone
 from plans import workflow
 from plans.models import AuditEntry, ExportJob
 from plans.models.signoff import canonical_json
-from progress import reports
+from progress import frozen, reports
 from progress.models import MeasuredValue, ProgressReport, ProgressStatus, ReportImmutable
 from progress.record import RecordRefused
 from tests.plans.factories import county_people, signed_in, text
@@ -104,7 +104,7 @@ def test_a_report_with_missing_updates_is_published_once_the_editor_has_seen_the
     assert [c["name"] for c in missing] == ["Street outreach"]
     assert "No update for 1 commitment." in AuditEntry.objects.get(
         action="publish_report").note
-    assert [c.commitment.name for c in reports.read_report(report.content).missing] == [
+    assert [c.commitment.name for c in frozen.read_report(report.content).missing] == [
         "Street outreach"]
 
 
@@ -170,7 +170,7 @@ def test_a_correction_after_publishing_goes_to_the_record_and_the_next_report(pe
     wrong_update = update(commitment, first, people.editor, account="Forty hired.")
     wrong_value = value(measure, people.editor, 11, first.ends_on)
     report = reports.publish(first, by=people.editor)
-    frozen = canonical_json(report.content)
+    as_published = canonical_json(report.content)
 
     update(commitment, first, people.editor, account="Thirty hired.", corrects=wrong_update,
            correction_reason="Ten left in the first week.")
@@ -178,7 +178,7 @@ def test_a_correction_after_publishing_goes_to_the_record_and_the_next_report(pe
           correction_reason="Recounted.")
     update(commitment, second, people.editor, account="Fifty hired.")
     report.refresh_from_db()
-    assert canonical_json(report.content) == frozen and report.verify()
+    assert canonical_json(report.content) == as_published and report.verify()
     first_commitment = report.content["principles"][0]["commitments"][0]
     assert first_commitment["update"]["account"] == "Forty hired."
     assert first_commitment["measures"][0]["values"][0]["value"] == "11.00"
