@@ -22,6 +22,9 @@ EMAIL_LABELS = {
         "Once a week: comments that have waited over a week for a response (editors)"
     ),
     Kind.INVITATIONS_EXPIRED: _("Invitations to my jurisdiction expire unaccepted (admins)"),
+    Kind.UPDATES_DUE: _(
+        "A week before progress updates are due, if some are missing (editors)"
+    ),
 }
 
 

@@ -47,6 +47,7 @@ class Notification(models.Model):
         PLAN_SIGNED_OFF = "plan_signed_off", _("Plan signed off")
         UNANSWERED_DIGEST = "unanswered_digest", _("Comments awaiting a response")
         INVITATIONS_EXPIRED = "invitations_expired", _("Invitations expired")
+        UPDATES_DUE = "updates_due", _("Progress updates due")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -76,6 +77,14 @@ class Notification(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("comment"),
+    )
+    period = models.ForeignKey(
+        "progress.ReportingPeriod",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reporting period"),
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -130,6 +139,7 @@ class Notification(models.Model):
             "reason": self.note,
             "emails": self.note,
             "count": self.count or 0,
+            "period": self.period.label if self.period_id else "",
         }
 
     @property
@@ -141,7 +151,11 @@ class Notification(models.Model):
             return reverse("plans:blueprint", args=[self.plan_id])
         if self.kind == Kind.INVITATIONS_EXPIRED:
             return reverse("stakeholders:invite", args=[self.jurisdiction.slug])
+        if self.kind == Kind.UPDATES_DUE:
+            return reverse("progress:period", args=[self.period_id])
         consultation = reverse("stakeholders:consultation", args=[self.plan_id])
+        if self.comment_id and self.comment.report_id:  # on a published progress report
+            consultation = reverse("progress:report_comments", args=[self.comment.report_id])
         if self.kind in (Kind.COMMENT_ANSWERED, Kind.COMMENT_REPLIED):
             return f"{consultation}#comment-{self.comment_id}"
         return consultation
@@ -150,7 +164,7 @@ class Notification(models.Model):
 Kind = Notification.Kind
 
 # Each kind's sentence. Its values: plan, jurisdiction, actor, date (the notice's
-# event_date), reason and emails (both its note) and count.
+# event_date), reason and emails (both its note), count and period (its label).
 SENTENCES = {
     Kind.CONSULTATION_OPENED: _("%(jurisdiction)s invites comments on “%(plan)s” until %(date)s."),
     Kind.CONSULTATION_CLOSING: _("The consultation on “%(plan)s” closes on %(date)s."),
@@ -173,6 +187,13 @@ SENTENCES = {
         "%(emails)s.",
         "%(count)s invitations to %(jurisdiction)s expired on %(date)s without being "
         "accepted: %(emails)s.",
+        "count",
+    ),
+    Kind.UPDATES_DUE: ngettext_lazy(
+        "Updates on “%(plan)s” for %(period)s are due on %(date)s: %(count)s commitment has "
+        "none yet.",
+        "Updates on “%(plan)s” for %(period)s are due on %(date)s: %(count)s commitments have "
+        "none yet.",
         "count",
     ),
 }

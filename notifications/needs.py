@@ -166,9 +166,10 @@ def editor_needs(user, plans):
                                      created_at__gt=OuterRef("created_at"))
     failed = (ExportJob.objects.filter(plan__in=[p.pk for p in plans],
                                        state=ExportJob.State.FAILED)
-              .filter(Q(kind=ExportJob.Kind.BLUEPRINT)
+              .filter(Q(kind__in=[ExportJob.Kind.BLUEPRINT, ExportJob.Kind.PROGRESS_REPORT])
                       | Q(kind=ExportJob.Kind.PREVIEW, requested_by=user))
-              .exclude(Exists(later)))
+              # a draft preview is replaced by a later one; a signed document's job is retried
+              .filter(~Q(kind=ExportJob.Kind.PREVIEW) | ~Exists(later)))
     plans_by_pk = {p.pk: p for p in plans}
     for job in failed.order_by("created_at"):
         plan = plans_by_pk[job.plan_id]
@@ -177,7 +178,38 @@ def editor_needs(user, plans):
             moment(job.finished_at or job.created_at), job.get_absolute_url(),
             _("See why and try again"), Role.EDITOR))
     needs += reporting_needs(plans, today)
+    needs += report_comment_needs(plans)
     return sorted(needs, key=lambda need: need.when)
+
+
+def report_comment_needs(plans):
+    """Comments on the published progress reports of plans in effect that await an official
+    answer, per report (one query): answered as a consultation's are."""
+    in_effect = {p.pk: p for p in plans if p.status == Status.SIGNED_OFF}
+    if not in_effect:
+        return []
+    waiting = (Comment.objects.filter(plan__in=list(in_effect), report__isnull=False)
+               .awaiting_response()
+               .values("plan_id", "report_id", "report__period__cadence",
+                       "report__period__starts_on")
+               .annotate(count=Count("pk"), oldest=Min("created_at")).order_by("oldest"))
+    needs = []
+    for row in waiting:
+        period = ReportingPeriod(cadence=row["report__period__cadence"],
+                                 starts_on=row["report__period__starts_on"])
+        needs.append(Need(
+            ngettext(
+                "%(count)s comment on the progress report for %(period)s of “%(plan)s” awaits "
+                "an official answer, since %(date)s.",
+                "%(count)s comments on the progress report for %(period)s of “%(plan)s” await "
+                "an official answer, the oldest since %(date)s.", row["count"]) % {
+                "count": row["count"], "period": period.label,
+                "plan": in_effect[row["plan_id"]].title,
+                "date": date_format(timezone.localdate(row["oldest"]))},
+            row["oldest"],
+            reverse("progress:report_comments", args=[row["report_id"]]) + "?state=awaiting",
+            _("Answer the comments"), Role.EDITOR))
+    return needs
 
 
 def reporting_needs(plans, today):
@@ -240,7 +272,8 @@ def partner_needs(user, plans):
     news = (Notification.objects.filter(recipient=user).unread()
             .filter(kind__in=[Notification.Kind.COMMENT_ANSWERED,
                               Notification.Kind.COMMENT_REPLIED])
-            .select_related("plan", "jurisdiction", "actor").order_by("created_at"))
+            .select_related("plan", "jurisdiction", "actor", "comment")
+            .order_by("created_at"))
     for notification in news:
         needs.append(Need(notification.sentence, notification.created_at, notification.link,
                           _("Read it"), Role.PARTNER,

@@ -1,5 +1,6 @@
 """Reminders that no action announces: a consultation closing in three days or closed by its
-date, the weekly digest of comments waiting for an answer, expired invitations.
+date, the weekly digest of comments waiting for an answer, expired invitations, and progress
+updates due within a week while some are missing.
 
 ``send_reminders`` may run as often as anyone likes (Celery beat runs it hourly; without
 Redis, ``python manage.py send_reminders`` does, e.g. from cron), even twice at the same
@@ -11,7 +12,8 @@ from datetime import datetime, time, timedelta
 from django.db.models import Count
 from django.utils import timezone
 
-from plans.models import Plan, Status
+from plans.models import Commitment, Plan, Status
+from progress.models import ProgressUpdate, ReportingPeriod
 from stakeholders.models import Comment, Invitation, Jurisdiction, Role
 
 from .delivery import notify
@@ -21,6 +23,7 @@ from .models import Notification
 Kind = Notification.Kind
 
 CLOSING_SOON = timedelta(days=3)
+UPDATES_DUE_SOON = timedelta(days=7)
 UNANSWERED_FOR = timedelta(days=7)
 # What ended longer ago than this is not news any more: a first run on an old database
 # (or after the job stood still) does not bring up every old consultation and invitation.
@@ -36,6 +39,7 @@ def send_reminders(now=None):
         Kind.CONSULTATION_CLOSED: len(consultations_ended(today)),
         Kind.UNANSWERED_DIGEST: len(unanswered_digests(now)),
         Kind.INVITATIONS_EXPIRED: len(expired_invitations(now)),
+        Kind.UPDATES_DUE: len(updates_due(today)),
     }
 
 
@@ -134,5 +138,44 @@ def expired_invitations(now):
             count=len(emails),
             note=", ".join(sorted(set(emails))),
             event_date=day,
+        )
+    return created
+
+
+def updates_due(today):
+    """The editors of a plan in effect hear, once per reporting period, that its updates are
+    due within a week while some commitments have none: from seven days before the due date
+    to the date itself (after it, the dashboard says they were due)."""
+    periods = list(
+        ReportingPeriod.objects.active()
+        .filter(plan__status=Status.SIGNED_OFF, due_on__gte=today,
+                due_on__lte=today + UPDATES_DUE_SOON, starts_on__lte=today)
+        .select_related("plan__jurisdiction"))
+    if not periods:
+        return []
+    commitments = dict(
+        Commitment.objects.current().filter(plan__in={p.plan_id for p in periods})
+        .order_by().values("plan_id").annotate(count=Count("pk"))
+        .values_list("plan_id", "count"))
+    updated = dict(
+        ProgressUpdate.objects.current()
+        .filter(period__in=periods, commitment__removed_at__isnull=True)
+        .order_by().values("period_id").annotate(count=Count("commitment", distinct=True))
+        .values_list("period_id", "count"))
+    created = []
+    for period in periods:
+        missing = commitments.get(period.plan_id, 0) - updated.get(period.pk, 0)
+        if missing <= 0:
+            continue
+        created += notify(
+            Kind.UPDATES_DUE,
+            holders_of(period.plan.jurisdiction_id, Role.EDITOR),
+            event=f"period{period.pk}",
+            perm="progress.record_progress",
+            obj=period.plan,
+            plan=period.plan,
+            period=period,
+            count=missing,
+            event_date=period.due_on,
         )
     return created

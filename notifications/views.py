@@ -21,7 +21,8 @@ CHANGED = "notifications-changed"
 
 
 def notices_of(user):
-    return Notification.objects.visible_to(user).select_related("plan", "actor", "jurisdiction")
+    return Notification.objects.visible_to(user).select_related(
+        "plan", "actor", "jurisdiction", "comment", "period")
 
 
 class NotificationListView(LoginRequiredMixin, ListView):

@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from stakeholders.heard import appendix, heard_content
 from stakeholders.models import Jurisdiction
 
-from . import fragments
+from . import documents, fragments
 from .content import content_balance, content_sections, plan_content
 from .models import ExportJob
 from .models.signoff import canonical_json
@@ -55,6 +55,14 @@ def request_preview(plan, by):
     return _queue_unless_done(job)
 
 
+def request_document(plan, *, kind, key, content, by=None):
+    """The export job of a document another app publishes beside the plan (plans.documents),
+    keyed by what it renders and queued if it has not rendered yet."""
+    job, _ = ExportJob.objects.get_or_create(
+        key=key, defaults={"plan": plan, "kind": kind, "requested_by": by, "content": content})
+    return _queue_unless_done(job)
+
+
 def retry(job, by=None):
     """Queue a failed job again."""
     update_job(job.pk, only_from=ExportJob.State.FAILED,
@@ -86,7 +94,11 @@ def _queue_unless_done(job):
 
 def render_html(job, content):
     """The blueprint's HTML, rendered in the plan's language and in UTC: whatever language
-    or timezone the process has active, the same content gives the same bytes."""
+    or timezone the process has active, the same content gives the same bytes. A document of
+    another app renders through what that app registered (plans.documents)."""
+    other = documents.document(job.kind)
+    if other is not None:
+        return other.render(job, content)
     sections = content_sections(content)
     language = content["plan"].get("language", "en")
     with translation.override(language), timezone.override(UTC):

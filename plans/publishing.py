@@ -25,7 +25,7 @@ from principles.models import Practice, Principle, Stage
 from stakeholders.heard import appendix
 from stakeholders.input import Disposition, ListeningSession
 
-from . import export, fragments
+from . import documents, export, fragments
 from .carried import record_links
 from .content import Coverage, content_balance, content_sections, in_reader_language
 from .models import Commitment, ExportJob, Plan, Snapshot, Status
@@ -150,6 +150,9 @@ class PortalView(TemplateView):
 
     def get_context_data(self, **kwargs):
         current = list(blueprints_in_force().order_by("jurisdiction__name", "-version"))
+        links = documents.portal_links(current)  # published beside them: progress reports
+        for plan in current:
+            plan.document_links = links.get(plan.pk, [])
         return super().get_context_data(blueprints=current, **kwargs)
 
 
@@ -342,11 +345,13 @@ class VerifyView(FormView):
     def form_valid(self, form):
         upload, digest = form.cleaned_data.get("pdf"), form.cleaned_data.get("digest")
         result = {"checked": "file" if upload else "digest"}
+        sha256 = None
         if upload:
             sha = hashlib.sha256()
             for chunk in upload.chunks():
                 sha.update(chunk)
-            job = (ExportJob.objects.filter(kind=ExportJob.Kind.BLUEPRINT, sha256=sha.hexdigest())
+            sha256 = sha.hexdigest()
+            job = (ExportJob.objects.filter(kind=ExportJob.Kind.BLUEPRINT, sha256=sha256)
                    .select_related("snapshot__plan__jurisdiction").first())
             snapshot = job.snapshot if job else None
         else:
@@ -355,6 +360,8 @@ class VerifyView(FormView):
         result["snapshot"] = snapshot
         if snapshot is not None:
             result["signatures"] = snapshot.content.get("signatures", [])
+        else:  # a document published beside a blueprint: a progress report
+            result["document"] = documents.verify(sha256=sha256, digest=digest or None)
         return self.render_to_response(self.get_context_data(form=form, result=result))
 
 

@@ -184,7 +184,8 @@ def consultation_context(plan, can_comment):
     how many comments each has (in sight, one query) and, for those who may comment, where
     to comment on it."""
     return {
-        "comment_counts": Comment.objects.filter(plan=plan).in_sight().counts_by_target(),
+        "comment_counts": (Comment.objects.filter(plan=plan).consultation().in_sight()
+                           .counts_by_target()),
         "can_comment": can_comment,
         "consultation_url": reverse("stakeholders:consultation", args=[plan.pk]),
     }

@@ -12,9 +12,10 @@ class ProgressConfig(AppConfig):
     def ready(self):
         from plans import carried
 
-        from . import strengthen
+        from . import frozen, strengthen
 
         carried.register(carried=strengthen.carried, links=strengthen.links)
+        frozen.register()
 
     def seed_demo(self):
         """The demo's record of implementation (plans.demo.seed asks every app for its own)."""

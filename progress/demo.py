@@ -9,9 +9,17 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from plans.models import Commitment, OutcomeMeasure, Plan, Status
+from stakeholders.input import Comment
 
-from . import record
-from .models import Cadence, MeasuredValue, ProgressStatus, ProgressUpdate, ReportingPeriod
+from . import record, reports
+from .models import (
+    Cadence,
+    MeasuredValue,
+    ProgressReport,
+    ProgressStatus,
+    ProgressUpdate,
+    ReportingPeriod,
+)
 
 # Per commitment of version 1 (by its lead agency, as plans.demo writes them): for each of
 # the two reported periods, (status, what happened, spent so far, the measure's value).
@@ -69,6 +77,7 @@ def seed():
                 made += seed_value(measure, period.ends_on, index, commitment, value, official)
     yield (f"Progress of '{plan}': {len(periods)} reported periods, "
            f"{made} updates and values recorded.")
+    yield publish_first_report(plan, periods, official)
 
 
 def seed_value(measure, on, index, commitment, value, official):
@@ -84,3 +93,23 @@ def seed_value(measure, on, index, commitment, value, official):
     return 1
 
 
+
+
+REPORT_COMMENT = ("Thank you for the report. Could the next one say which neighbourhoods "
+                  "have a prevention plan, and when the others follow?")
+
+
+def publish_first_report(plan, periods, official):
+    """The first reported period's report, published by the official (so that the portal
+    shows one), with a partner's question on it; the second period stays to be published."""
+    if not periods:
+        return "No period reported: no progress report published."
+    report = ProgressReport.objects.filter(period=periods[0]).first()
+    made = report is None
+    if made:
+        report = reports.publish(periods[0], by=official)
+    partner = get_user_model().objects.filter(username="partner").first()
+    if partner is not None and not Comment.objects.filter(report=report).exists():
+        Comment.objects.create(plan=plan, report=report, author=partner, body=REPORT_COMMENT)
+    return (f"Progress report for {periods[0].label} "
+            f"{'published' if made else 'was published already'}.")

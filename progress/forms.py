@@ -117,3 +117,17 @@ class ImportForm(forms.Form):
             "Start from the template: one row per measure and date. UTF-8, separated by commas "
             "or semicolons, up to %(size)s KB.") % {"size": MAX_BYTES // 1024}
         self.helper = helper()
+
+
+class PublishReportForm(forms.Form):
+    """Publishing a period's report with commitments that have no update for it: the editor
+    says they have seen it (progress.reports.publish refuses without it)."""
+
+    seen_missing = forms.BooleanField(
+        label=_("I have seen which commitments have no update, and publish the report with "
+                "them marked as such"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False

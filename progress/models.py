@@ -7,16 +7,19 @@ migration 0002); a correction is a new entry that names the one it corrects, and
 record is made of the entries nobody corrected.
 """
 
+import hashlib
 from datetime import date
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import Status
 from plans.models.plan import money_validators
+from plans.models.signoff import canonical_json
 
 
 class EntryImmutable(Exception):
@@ -247,3 +250,96 @@ def plan_start(plan):
 
 def plan_end(plan):
     return date(plan.last_year, 12, 31)
+
+
+# --- published progress reports ---------------------------------------------------------------
+
+
+class ReportImmutable(Exception):
+    """A published progress report never changes and is never deleted."""
+
+
+class ProgressReportQuerySet(models.QuerySet):
+    def in_period_order(self):
+        return self.order_by("period__starts_on", "pk")
+
+
+class ProgressReport(models.Model):
+    """The report of one reporting period, published by an editor once the period is over:
+    the period's record as it stood then, frozen as canonical JSON with its SHA-256 digest,
+    like a signed snapshot. It never changes (the model refuses, and database triggers refuse
+    UPDATE and DELETE: migration 0004); a correction recorded afterwards goes to the record,
+    and the next report shows it."""
+
+    plan = models.ForeignKey(
+        "plans.Plan", on_delete=models.PROTECT, related_name="progress_reports",
+        verbose_name=_("plan"))
+    period = models.OneToOneField(
+        ReportingPeriod, on_delete=models.PROTECT, related_name="report",
+        verbose_name=_("reporting period"))
+    content = models.JSONField(editable=False)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("publishing editor"))
+    published_at = models.DateTimeField(_("published"))
+
+    objects = ProgressReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+
+    def __str__(self):
+        return f"{self.plan} · {self.period} · {self.digest[:12]}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ReportImmutable("A published progress report never changes.")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("progress:report", args=[self.plan_id, self.pk])
+
+    def delete(self, *args, **kwargs):
+        raise ReportImmutable("A published progress report is never deleted.")
+
+    @property
+    def label(self):
+        """The period's name, in the reader's language (the report prints it in the plan's)."""
+        return self.period.label
+
+    def get_comments_url(self):
+        return reverse("progress:report_comments", args=[self.pk])
+
+    def verify(self):
+        """Whether the stored content still hashes to the stored digest."""
+        return hashlib.sha256(canonical_json(self.content).encode()).hexdigest() == self.digest
+
+    # What stakeholders' rules ask of what a comment is on (stakeholders.rules.report_of):
+    # a published report takes comments from its publication until the next period's report
+    # is published, while the plan is in effect, so that the conversation follows the latest
+    # account; editors give official answers while the plan is in effect.
+
+    def is_latest(self):
+        if not hasattr(self, "_is_latest"):
+            self._is_latest = not ProgressReport.objects.filter(
+                plan_id=self.plan_id, period__starts_on__gt=self.period.starts_on).exists()
+        return self._is_latest
+
+    def takes_comments(self):
+        return in_effect(self.plan) and self.is_latest()
+
+    def takes_answers(self):
+        return in_effect(self.plan)
+
+    def comments_state(self):
+        """One sentence on whether people can comment on the report now."""
+        if self.takes_comments():
+            return _("Comments on this report are open until the report of the next period is "
+                     "published.")
+        if not in_effect(self.plan):
+            return _("This version of the plan is no longer in effect: comments on its reports "
+                     "are read-only.")
+        return _("A later report is published: comments on this one are read-only. Comment on "
+                 "the latest report.")

@@ -29,6 +29,7 @@ from .evaluation import judge, trend
 from .models import (
     Cadence,
     MeasuredValue,
+    ProgressReport,
     ProgressStatus,
     ProgressUpdate,
     ReportingPeriod,
@@ -84,6 +85,12 @@ def set_schedule(plan, *, cadence, due_days, by):
             and ProgressUpdate.objects.filter(period__plan=plan).exists()):
         raise RecordRefused(_("Updates are recorded for the %(cadence)s periods already, so the "
                               "cadence stays as it is.")
+                            % {"cadence": schedule.get_cadence_display().lower()})
+    if (schedule is not None and schedule.cadence != cadence
+            and ProgressReport.objects.filter(plan=plan).exists()):
+        # a report, even one published with every update missing, belongs to its period
+        raise RecordRefused(_("A progress report is published for the %(cadence)s periods "
+                              "already, so the cadence stays as it is.")
                             % {"cadence": schedule.get_cadence_display().lower()})
     if schedule is None:
         schedule = ReportingSchedule(plan=plan)

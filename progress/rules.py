@@ -27,3 +27,7 @@ rules.add_perm("progress.view_record", (is_site_admin | is_member) & plan_is_sig
 rules.add_perm("progress.set_schedule",
                (is_site_admin | is_jurisdiction_admin) & plan_in_effect)
 rules.add_perm("progress.record_progress", is_editor & plan_in_effect)
+# A period's report: published by an editor while the plan is in effect (progress.reports
+# says which periods can be, and when); read by anyone once published, like the blueprint.
+# Comments on it follow stakeholders' rules, which ask the report whether it takes them.
+rules.add_perm("progress.publish_report", is_editor & plan_in_effect)

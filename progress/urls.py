@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import report_views, views
 
 app_name = "progress"
 
@@ -20,4 +20,16 @@ urlpatterns = [
          name="value_create"),
     path("progress/values/<int:pk>/correct/", views.ValueCorrectView.as_view(),
          name="value_correct"),
+]
+
+# Progress reports (progress/report_views.py)
+urlpatterns += [
+    path("blueprints/<int:pk>/progress/reports/<int:report_pk>/",
+         report_views.PublicReportView.as_view(), name="report"),
+    path("blueprints/<int:pk>/progress/reports/<int:report_pk>/pdf/",
+         report_views.ReportPdfView.as_view(), name="report_pdf"),
+    path("progress/periods/<int:pk>/publish/", report_views.PublishView.as_view(),
+         name="publish"),
+    path("progress/reports/<int:pk>/comments/", report_views.ReportCommentsView.as_view(),
+         name="report_comments"),
 ]

@@ -24,7 +24,7 @@ from plans.models import Commitment, OutcomeMeasure, Status
 from plans.publishing import newer_version, published
 from plans.views import CachedPageMixin, PlanMixin, visible_plans
 
-from . import csv_import, record
+from . import csv_import, record, reports
 from .charts import line_chart
 from .evaluation import RULE, on_path
 from .forms import ImportForm, MeasuredValueForm, ProgressUpdateForm, ScheduleForm
@@ -83,7 +83,7 @@ class RecordView(RecordMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         return super().get_context_data(
-            record=record.read_record(self.plan),
+            record=record.read_record(self.plan), reports=reports.by_period(self.plan),
             can_record=user.has_perm("progress.record_progress", self.plan),
             can_schedule=user.has_perm("progress.set_schedule", self.plan),
             rule=RULE, **kwargs)
@@ -136,7 +136,7 @@ class PeriodView(PeriodMixin, TemplateView):
         return super().get_context_data(
             period=self.period, rows=rows, today=timezone.localdate(),
             can_record=self.request.user.has_perm("progress.record_progress", self.plan),
-            **kwargs)
+            **reports.period_context(self.request.user, self.period), **kwargs)
 
 
 class UpdateFormView(PeriodMixin, TemplateView):
@@ -347,7 +347,8 @@ class PublicProgressView(PublicPageMixin, TemplateView):
         plan_record = record.read_record(self.plan)
         return super().get_context_data(
             plan=self.plan, record=plan_record, balance=spending_balance(plan_record),
-            rule=RULE, newer=newer_version(self.plan), **kwargs)
+            rule=RULE, newer=newer_version(self.plan), reports=reports.published(self.plan),
+            **kwargs)
 
 
 class PublicMeasureView(PublicPageMixin, TemplateView):

@@ -52,9 +52,22 @@ def consultation_state(plan):
     return _("This plan has not been opened for consultation; comments are read-only.")
 
 
-def comment_refused(plan):
-    """Why the user may not comment: the consultation's state, or, while it is open, the
-    user's role."""
+def comments_page(comment):
+    """Where a comment is read: its plan's consultation page, or the page of the progress
+    report it is on."""
+    if comment.report_id:
+        return comment.report.get_comments_url()
+    return reverse("stakeholders:consultation", args=[comment.plan_id])
+
+
+def comment_refused(plan, report=None):
+    """Why the user may not comment: the consultation's (or the report's) state, or, while
+    it takes comments, the user's role."""
+    if report is not None:
+        if report.takes_comments():
+            return _("Your role does not allow commenting on this report: community "
+                     "partners, editors and jurisdiction admins comment.")
+        return report.comments_state()
     if plan.consultation_is_open():
         return _(
             "Your role does not allow commenting on this plan: community partners, editors "
@@ -63,10 +76,11 @@ def comment_refused(plan):
     return consultation_state(plan)
 
 
-def comments_of(plan):
-    """Top-level comments with their replies and responses, in a fixed number of queries.
-    Each comment's replies are a list, ``reply_list``: read many times over, a list costs
-    nothing where ``replies.all()`` builds a new queryset each time."""
+def comments_of(plan, report=None):
+    """Top-level comments with their replies and responses, in a fixed number of queries:
+    those of the plan's consultation, or of ``report``, one of its published progress
+    reports. Each comment's replies are a list, ``reply_list``: read many times over, a list
+    costs nothing where ``replies.all()`` builds a new queryset each time."""
     related = (
         "author",
         "principle",
@@ -77,14 +91,16 @@ def comments_of(plan):
     )
     replies = Comment.objects.select_related(*related)
     comments = list(
-        Comment.objects.filter(plan=plan, parent__isnull=True)
+        Comment.objects.filter(plan=plan, parent__isnull=True, report=report)
         .select_related(*related)
         .prefetch_related(Prefetch("replies", queryset=replies, to_attr="reply_list"))
     )
     for comment in comments:
-        comment.plan = plan  # rules read the plan's jurisdiction and state; no extra query
+        # rules read the plan's jurisdiction and state, or the report's: no extra query
+        comment.plan, comment.report = plan, report
         for reply in comment.reply_list:
-            reply.plan, reply.parent = plan, comment  # is_in_sight reads the parent
+            # is_in_sight reads the parent
+            reply.plan, reply.parent, reply.report = plan, comment, report
     return comments
 
 
@@ -108,12 +124,20 @@ class ConsultationView(PlanMixin, TemplateView):
     and filters (state, what they are about, who, words) read from the address."""
 
     template_name = "stakeholders/consultation.html"
+    report = None  # a published progress report whose comments these are (progress app)
+
+    def discussion(self):
+        """What the comments are on, for the rules: the plan, or the progress report."""
+        return self.report or self.plan
+
+    def state(self):
+        return consultation_state(self.plan)
 
     def get_context_data(self, **kwargs):
         plan, user = self.plan, self.request.user
-        comments = comments_of(plan)
+        comments = comments_of(plan, self.report)
         sections = principle_sections(plan, measures=False)  # names for the choices
-        can_comment = user.has_perm("stakeholders.comment_on_plan", plan)
+        can_comment = user.has_perm("stakeholders.comment_on_plan", self.discussion())
         if can_comment and "form" not in kwargs:
             kwargs["form"] = CommentForm(sections=sections, about=self.request.GET.get("about"))
         everything = [x for c in comments for x in [c, *c.reply_list]]
@@ -138,9 +162,9 @@ class ConsultationView(PlanMixin, TemplateView):
             # comments and replies alike, as What we heard and the plan page count them
             shown_count=sum(1 for c in shown for x in [c, *c.reply_list] if x.readable),
             total_count=sum(1 for x in everything if x.readable),
-            state=consultation_state(plan),
+            state=self.state(),
             can_comment=can_comment,
-            can_respond=user.has_perm("stakeholders.respond_to_comment", plan),
+            can_respond=user.has_perm("stakeholders.respond_to_comment", self.discussion()),
             can_moderate=can_moderate,
             organizations=organizations,
             hidden_count=sum(1 for x in everything if x.is_hidden),
@@ -148,12 +172,13 @@ class ConsultationView(PlanMixin, TemplateView):
         )
 
     def post(self, request, *args, **kwargs):
-        if not request.user.has_perm("stakeholders.comment_on_plan", self.plan):
-            raise PermissionDenied(comment_refused(self.plan))
+        if not request.user.has_perm("stakeholders.comment_on_plan", self.discussion()):
+            raise PermissionDenied(comment_refused(self.plan, self.report))
         form = CommentForm(request.POST, sections=principle_sections(self.plan, measures=False))
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         form.instance.plan, form.instance.author = self.plan, request.user
+        form.instance.report = self.report
         comment = form.save()
         messages.success(request, _("Your comment is posted."))
         return HttpResponseRedirect(f"{request.path}#comment-{comment.pk}")
@@ -167,7 +192,8 @@ class CommentMixin(PlanMixin):
 
     def load(self):
         self.comment = get_object_or_404(
-            Comment.objects.select_related("plan__jurisdiction", "author", "parent"),
+            Comment.objects.select_related("plan__jurisdiction", "author", "parent",
+                                           "report__plan", "report__period"),
             pk=self.kwargs["pk"],
             plan__in=Plan.objects.visible_to(self.request.user),
         )
@@ -180,7 +206,7 @@ class CommentMixin(PlanMixin):
             raise PermissionDenied(self.denial())
 
     def denial(self):
-        return self.denied or comment_refused(self.plan)
+        return self.denied or comment_refused(self.plan, self.comment.report)
 
     def comment_or_plan(self):
         return self.plan
@@ -194,13 +220,12 @@ class CommentMixin(PlanMixin):
         return super().post(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(comment=self.comment, **kwargs)
+        return super().get_context_data(
+            comment=self.comment, comments_url=comments_page(self.comment), **kwargs)
 
     def back_to_comment(self, comment=None):
         comment = comment or self.comment
-        return HttpResponseRedirect(
-            reverse("stakeholders:consultation", args=[self.plan.pk]) + f"#comment-{comment.pk}"
-        )
+        return HttpResponseRedirect(f"{comments_page(comment)}#comment-{comment.pk}")
 
 
 class ReplyView(CommentMixin, FormView):
@@ -223,6 +248,7 @@ class ReplyView(CommentMixin, FormView):
             self.request.user,
             parent,
         )
+        form.instance.report_id = parent.report_id  # replies stay where their comment is
         reply = form.save()
         announce("comment_replied", reply.pk)  # the author is told once this commits
         messages.success(self.request, _("Your reply is posted."))
@@ -273,7 +299,11 @@ class RespondView(CommentMixin, UpdateView):
     comment_permission = "stakeholders.respond_to_comment"
 
     def check_comment_permission(self):
-        if not self.request.user.has_perm(self.comment_permission, self.plan):
+        if not self.request.user.has_perm(self.comment_permission, self.comment):
+            if self.comment.report_id:
+                raise PermissionDenied(
+                    _("Only editors give the official answer to a comment on a progress "
+                      "report, while the plan is in effect."))
             raise PermissionDenied(
                 _("Only editors give the official answer to a comment, until the plan is "
                   "signed off."))
@@ -390,7 +420,7 @@ class VoicesView(PlanMixin, TemplateView):
         plan = self.plan
         organizations = partner_organizations(plan)
         authors = set(
-            Comment.objects.filter(plan=plan).in_sight().values_list(
+            Comment.objects.filter(plan=plan).consultation().in_sight().values_list(
                 "author_id", flat=True
             )
         )

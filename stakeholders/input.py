@@ -25,6 +25,11 @@ class CommentQuerySet(models.QuerySet):
     """The one rule of what readers see of a thread: a hidden comment takes its replies out
     of sight with it (Comment.is_in_sight says the same of one comment)."""
 
+    def consultation(self):
+        """Comments of the plans' consultations, not those on a published progress report
+        (which the report's own page shows)."""
+        return self.filter(report__isnull=True)
+
     def in_sight(self):
         return self.filter(hidden_at__isnull=True).exclude(parent__hidden_at__isnull=False)
 
@@ -60,7 +65,8 @@ class CommentQuerySet(models.QuerySet):
 
 
 class Comment(models.Model):
-    """A comment on the whole plan, one principle or one commitment; or a reply to one."""
+    """A comment on the whole plan, one principle or one commitment; or a reply to one. Given
+    during the plan's consultation, or on one of its published progress reports."""
 
     plan = models.ForeignKey("plans.Plan", on_delete=models.PROTECT, related_name="comments")
     author = models.ForeignKey(
@@ -84,6 +90,16 @@ class Comment(models.Model):
         blank=True,
         related_name="comments",
         verbose_name=_("commitment"),
+    )
+    # A comment on a published progress report of the plan (the progress app, named here by
+    # model reference only) rather than on its consultation; a reply carries its comment's.
+    report = models.ForeignKey(
+        "progress.ProgressReport",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name=_("progress report"),
     )
     parent = models.ForeignKey(
         "self",

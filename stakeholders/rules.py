@@ -48,17 +48,44 @@ rules.add_perm(
 )
 
 
-# Stakeholder input. The object is the plan, or the comment / session on it.
+# Stakeholder input. The object is the plan, or the comment / session on it; or a published
+# progress report of the plan, or a comment on one.
+
+
+def report_of(obj):
+    """The progress report that input is given on (the object, or the report a comment is on),
+    or None for a plan's consultation. stakeholders never imports the progress app: a report
+    says itself whether it takes comments and official answers."""
+    if getattr(obj, "report_id", None):
+        return obj.report
+    if hasattr(obj, "takes_comments"):
+        return obj
+    return None
 
 
 @rules.predicate
 def consultation_is_open(user, obj):
+    """The plan's consultation is open; for a progress report, it takes comments."""
+    report = report_of(obj)
+    if report is not None:
+        return report.takes_comments()
     plan = getattr(obj, "plan", obj)
     return plan is not None and plan.consultation_is_open()
 
 
 @rules.predicate
 def plan_not_signed(user, obj):
+    plan = getattr(obj, "plan", obj)
+    return plan is not None and not plan.is_signed
+
+
+@rules.predicate
+def answers_are_open(user, obj):
+    """Official answers are given until the plan is signed off; on a progress report, while
+    the report says so."""
+    report = report_of(obj)
+    if report is not None:
+        return report.takes_answers()
     plan = getattr(obj, "plan", obj)
     return plan is not None and not plan.is_signed
 
@@ -95,11 +122,11 @@ rules.add_perm(
 rules.add_perm("stakeholders.comment_on_plan", may_comment)
 rules.add_perm("stakeholders.reply_to_comment", may_comment & thread_is_visible)
 rules.add_perm("stakeholders.edit_comment", within_edit_window & consultation_is_open)
-rules.add_perm("stakeholders.respond_to_comment", is_editor & plan_not_signed)
+rules.add_perm("stakeholders.respond_to_comment", is_editor & answers_are_open)
 # ...and the comment at hand: an editor answers only what they may read.
 rules.add_perm(
     "stakeholders.answer_comment",
-    is_editor & plan_not_signed & (comment_is_in_sight | wrote_comment | is_jurisdiction_admin),
+    is_editor & answers_are_open & (comment_is_in_sight | wrote_comment | is_jurisdiction_admin),
 )
 rules.add_perm("stakeholders.moderate_comment", is_jurisdiction_admin)
 rules.add_perm("stakeholders.record_listening_session", is_editor & plan_not_signed)

@@ -11,6 +11,7 @@ from django.db import connection
 
 from plans.demo import seed
 from plans.models import Snapshot
+from progress.models import ProgressReport
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -45,6 +46,8 @@ def test_pg_dump_and_pg_restore_keep_every_row_and_every_signed_snapshot(
     source = connection.settings_dict["NAME"]
     digests = sorted(Snapshot.objects.values_list("digest", flat=True))
     assert digests, "the demo world has a signed blueprint"
+    report_digests = sorted(ProgressReport.objects.values_list("digest", flat=True))
+    assert report_digests, "the demo world has a published progress report"
     dump = tmp_path / "planner.dump"
 
     pg("pg_dump", *server_args(), "--format=custom", f"--file={dump}", source)
@@ -63,5 +66,15 @@ def test_pg_dump_and_pg_restore_keep_every_row_and_every_signed_snapshot(
             capture_output=True, text=True, timeout=60)
         assert refused.returncode != 0
         assert "a signed snapshot never changes" in refused.stderr
+        # ... and so did the published progress reports, with theirs.
+        reports = pg("psql", *server_args(), "-d", target, "-At", "-c",
+                     "SELECT digest FROM progress_progressreport ORDER BY digest")
+        assert reports.stdout.split() == report_digests
+        refused = subprocess.run(
+            ["psql", *server_args(), "-d", target, "-v", "ON_ERROR_STOP=1", "-c",
+             "DELETE FROM progress_progressreport"],
+            capture_output=True, text=True, timeout=60)
+        assert refused.returncode != 0
+        assert "a published progress report never changes" in refused.stderr
     finally:
         pg("dropdb", *server_args(), "--if-exists", target)

@@ -69,6 +69,8 @@ TARGETS = [
      ["value", "for_date", "data_source", "note"]),
     ("progress:value_correct", lambda w: {"pk": w.value.pk}, "editor",
      ["value", "for_date", "data_source", "note", "correction_reason"]),
+    ("progress:publish", lambda w: {"pk": w.unreported.pk}, "editor", ["seen_missing"]),
+    ("progress:report_comments", lambda w: {"pk": w.report.pk}, "partner", ["about", "body"]),
     ("plans:verify", lambda w: {}, "anonymous", ["digest"]),
     ("login", lambda w: {}, "anonymous", ["username", "password"]),
     ("password_reset", lambda w: {}, "anonymous", ["email"]),
@@ -100,6 +102,7 @@ def test_generated_bad_input_never_causes_a_server_error(world, name, kwargs, ac
     "/plans/{}/compare/?left={}&right={}", "/principles/{}/", "/blueprints/{}/",
     "/exports/{}/status/", "/plans/{}/principles/{}/", "/invitations/{}/",
     "/blueprints/{}/progress/measures/{}/", "/progress/periods/{}/commitments/{}/",
+    "/blueprints/{}/progress/reports/{}/", "/progress/reports/{}/comments/?state={}",
 ])
 def test_generated_bad_addresses_and_query_strings_never_cause_a_server_error(world, path):  # noqa: F811
     client = Client(raise_request_exception=False)

@@ -18,7 +18,8 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from plans.demo import seed
-from plans.models import Commitment, ExportJob, Plan, Status
+from plans.models import Commitment, ExportJob, OutcomeMeasure, Plan, Status
+from progress.models import ProgressReport
 from stakeholders.input import Comment
 from stakeholders.models import Jurisdiction
 from tests.conftest import require
@@ -46,10 +47,18 @@ def demo_pages():
     current = Plan.objects.get(jurisdiction=county, status=Status.CONSULTATION)
     commitment = Commitment.objects.filter(plan=current).first()
     comment = Comment.objects.filter(plan=current, parent=None, hidden_at=None).first()
-    job = ExportJob.objects.get(plan=signed)
+    job = ExportJob.objects.get(plan=signed, kind=ExportJob.Kind.BLUEPRINT)
     principle = commitment.principle
     slug = county.slug
-    public = [
+    report = ProgressReport.objects.get(plan=signed)
+    measure = OutcomeMeasure.objects.filter(commitment__plan=signed).first()
+    period = report.period
+    progress = [
+        ("public progress", f"/blueprints/{signed.pk}/progress/"),
+        ("public measure", f"/blueprints/{signed.pk}/progress/measures/{measure.pk}/"),
+        ("progress report", f"/blueprints/{signed.pk}/progress/reports/{report.pk}/"),
+    ]
+    public = [*progress,
         ("home", "/"),
         ("principles", "/principles/"),
         ("principle", principle.get_absolute_url()),
@@ -92,6 +101,10 @@ def demo_pages():
         ("listening session", f"/plans/{current.pk}/sessions/new/"),
         ("audit log", f"/jurisdictions/{slug}/audit/"),
         ("export", f"/exports/{job.pk}/"),
+        *progress,
+        ("progress record", f"/plans/{signed.pk}/progress/"),
+        ("reporting period", f"/progress/periods/{period.pk}/"),
+        ("report comments", f"/progress/reports/{report.pk}/comments/"),
         ("404", "/plans/999999/"),
     ]
     pages = [("signed out", name, path) for name, path in public]

@@ -43,10 +43,11 @@ from plans import workflow
 from plans.models import Commitment, ExportJob, OutcomeMeasure, Plan, PriorityPopulation
 from principles.catalogue import read_catalogue
 from principles.models import Principle
-from progress import record
+from progress import record, reports
 from progress.models import (
     Cadence,
     MeasuredValue,
+    ProgressReport,
     ProgressStatus,
     ProgressUpdate,
     ReportingPeriod,
@@ -60,6 +61,7 @@ from stakeholders.models import (
     ListeningSession,
     Membership,
     Organization,
+    Response,
     Role,
 )
 from tests.factories import (
@@ -324,6 +326,22 @@ MATRIX = [
     Case("progress:value_correct", lambda w: {"pk": w.value.pk}, EDITORS),
     Case("progress:import", lambda w: {"pk": w.in_effect.pk}, EDITORS),
     Case("progress:import_template", lambda w: {"pk": w.in_effect.pk}, EDITORS),
+    # Progress reports: the reported plan's first period is published, with its PDF made and
+    # a partner's comment; its second period is over and waits for its report.
+    Case("progress:report", lambda w: {"pk": w.reported.pk, "report_pk": w.report.pk}),
+    Case("progress:report", lambda w: {"pk": w.in_effect.pk, "report_pk": w.report.pk},
+         everyone(NOT_FOUND), id="another plan"),
+    Case("progress:report_pdf", lambda w: {"pk": w.reported.pk, "report_pk": w.report.pk}),
+    Case("progress:publish", lambda w: {"pk": w.unreported.pk}, EDITORS),
+    Case("progress:report_comments", lambda w: {"pk": w.report.pk}, MEMBERS_SEE),
+    Case("stakeholders:reply", lambda w: {"pk": w.report_comment.pk}, COMMENTERS,
+         id="on a report"),
+    Case("stakeholders:comment_edit", lambda w: {"pk": w.report_comment.pk},
+         row(LOGIN, NOT_FOUND, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN), id="on a report"),
+    Case("stakeholders:respond", lambda w: {"pk": w.report_comment.pk}, EDITORS,
+         id="on a report"),
+    Case("stakeholders:hide", lambda w: {"pk": w.report_comment.pk},
+         row(LOGIN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN), id="on a report"),
 ]
 
 
@@ -396,11 +414,23 @@ def world(db):
                          status=ProgressStatus.ON_TRACK, account="Forty young people hired.")
     value = record.record_value(in_effect_commitment.measures.get(), by=users["editor"],
                                 value=40, for_date=period.ends_on)
+    reported = signed_off_plan(county, users["editor"], users["signatory"],
+                               first_year=timezone.localdate().year - 2)
+    record.set_schedule(reported, cadence=Cadence.ANNUAL, due_days=30, by=admin)
+    first, unreported = ReportingPeriod.objects.filter(plan=reported).order_by("starts_on")[:2]
+    report = reports.publish(first, by=users["editor"], seen_missing=True)
+    finished(reports.pdf_job(report))
+    report_comment = Comment.objects.create(plan=reported, report=report,
+                                            author=users["partner"], body="Say more.")
     notice = Notification.objects.create(
         recipient=users["partner"], kind=Notification.Kind.COMMENT_ANSWERED, jurisdiction=county,
         plan=plan, comment=comment, actor=users["editor"], key="matrix:partner",
     )
     return SimpleNamespace(
+        reported=reported,
+        report=report,
+        unreported=unreported,
+        report_comment=report_comment,
         in_effect=in_effect,
         in_effect_commitment=in_effect_commitment,
         in_effect_measure=in_effect_commitment.measures.get(),
@@ -453,12 +483,16 @@ def signed_off_plan(jurisdiction, editor, signatory, first_year=2027):
     workflow.close_consultation(plan, by=editor, seen_unfinished=True)
     workflow.request_signoff(plan, by=editor, seen_unfinished=True)
     plan = workflow.sign(plan, by=signatory)
-    job = plan.exports.get()
+    finished(plan.exports.get())
+    return plan
+
+
+def finished(job):
+    """The export job as if its worker had made the file (a stand-in, not a render)."""
     path = default_storage.save(f"exports/{job.key}.pdf", ContentFile(b"%PDF-1.7 matrix"))
     ExportJob.objects.filter(pk=job.pk).update(
         state=ExportJob.State.DONE, file=path, page_count=1, size=16
     )
-    return plan
 
 
 def client_for(world, actor):
@@ -478,11 +512,13 @@ def database_state():
         "plans": list(Plan.objects.values()),
         "commitments": list(Commitment.objects.values()),
         "comments": list(Comment.objects.values()),
+        "responses": list(Response.objects.values()),
         "notifications": list(Notification.objects.values()),
         "reporting_schedules": list(ReportingSchedule.objects.values()),
         "reporting_periods": list(ReportingPeriod.objects.values()),
         "progress_updates": list(ProgressUpdate.objects.values()),
         "measured_values": list(MeasuredValue.objects.values()),
+        "progress_reports": list(ProgressReport.objects.values()),
         "email_opt_outs": list(EmailOptOut.objects.values()),
         "users": list(get_user_model().objects.values("id", "username", "email", "first_name")),
         "emails": len(mail.outbox),
@@ -766,6 +802,24 @@ POSTS += [
     ),
     Post("progress:import", lambda w: {"pk": w.in_effect.pk}, csv_upload,
          EDITORS_ONLY_REFUSED, ("editor",)),
+    Post("progress:publish", lambda w: {"pk": w.unreported.pk},
+         lambda w: {"seen_missing": "on"}, EDITORS_ONLY_REFUSED, ("editor",)),
+    Post(
+        "progress:report_comments",
+        lambda w: {"pk": w.report.pk},
+        lambda w: {"about": "plan", "body": "Which neighbourhoods?"},
+        {"anonymous": LOGIN, "outsider": NOT_FOUND, "signatory": FORBIDDEN,
+         "site_admin": FORBIDDEN},
+        ("partner", "editor", "jurisdiction_admin"),
+    ),
+    Post(
+        "stakeholders:respond",
+        lambda w: {"pk": w.report_comment.pk},
+        lambda w: {"disposition": "noted", "text": "The next report says more."},
+        EDITORS_ONLY_REFUSED,
+        ("editor",),
+        id="on a report",
+    ),
 ]
 POST_CASES = [
     pytest.param(post, actor, status, id=f"{post}-{actor}-refused")

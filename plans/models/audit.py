@@ -15,6 +15,7 @@ ACTION_LABELS = {
     "superseded": _("Superseded"),
     "hide_comment": _("Comment hidden"),
     "reporting_schedule": _("Reporting schedule set"),  # by the progress app
+    "publish_report": _("Progress report published"),  # by the progress app
 }
 
 

@@ -15,6 +15,9 @@ class ExportJob(models.Model):
     class Kind(models.TextChoices):
         BLUEPRINT = "blueprint", _("Signed blueprint")
         PREVIEW = "preview", _("Draft preview")
+        # Rendered by the progress app from a published report's frozen content
+        # (plans.documents): plans never imports it.
+        PROGRESS_REPORT = "progress_report", _("Progress report")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -61,6 +64,11 @@ class ExportJob(models.Model):
 
     @property
     def filename(self):
+        from plans.documents import document
+
+        other = document(self.kind)
+        if other is not None:
+            return other.filename(self)
         slug = self.plan.jurisdiction.slug
         suffix = "draft-preview" if self.kind == self.Kind.PREVIEW else "blueprint"
         return f"{slug}-v{self.plan.version}-{suffix}.pdf"

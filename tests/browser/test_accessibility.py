@@ -20,7 +20,7 @@ from playwright.sync_api import expect
 from plans import workflow
 from plans.demo import seed
 from plans.models import Commitment, ExportJob, OutcomeMeasure, Plan, Status
-from progress.models import MeasuredValue, ReportingPeriod
+from progress.models import MeasuredValue, ProgressReport, ReportingPeriod
 from stakeholders.input import Comment, ListeningSession, Response
 from stakeholders.models import Jurisdiction, Role
 from tests.factories import FAST_HASHERS, PASSWORD, example_county, member, password_hash
@@ -36,7 +36,7 @@ WIDE = {"width": 1280, "height": 900}
 NARROW = {"width": 320, "height": 640}
 ROLES = ["official", "approver", "partner", "admin"]  # the demo's accounts, see plans/demo.py
 # The pages each role is refused (403); every other member page must answer 200.
-PROGRESS_EDITING = {"progress update", "measured value", "value import"}
+PROGRESS_EDITING = {"progress update", "measured value", "value import", "publish report"}
 REFUSED = {
     "official": {"sign"},
     "approver": {"members", "invite", "plan edit", "commitment form", "transition", "reply",
@@ -64,6 +64,8 @@ class World:
     period: ReportingPeriod  # of the signed plan's record (the demo's), reported
     measure: OutcomeMeasure
     value: MeasuredValue  # a corrected one: its correction page says so
+    report: ProgressReport  # the demo's, of the first reported period, with a comment
+    unreported: ReportingPeriod  # the second reported period, waiting for its report
 
 
 @pytest.fixture
@@ -93,7 +95,11 @@ def world(catalogue, fast_hashers):
     value = MeasuredValue.objects.filter(measure__commitment__plan=signed,
                                          correction__isnull=False).select_related("measure").get()
     period = ReportingPeriod.objects.filter(plan=signed, updates__isnull=False).first()
-    return World(signed, current, comment, job, running_job, period, value.measure, value)
+    report = ProgressReport.objects.get(plan=signed)
+    unreported = (ReportingPeriod.objects.filter(plan=signed, updates__isnull=False,
+                                                 report__isnull=True).distinct().first())
+    return World(signed, current, comment, job, running_job, period, value.measure, value,
+                 report, unreported)
 
 
 def public_pages(world):
@@ -112,6 +118,7 @@ def public_pages(world):
         ("progress", f"/blueprints/{world.signed.pk}/progress/"),
         ("measure chart", f"/blueprints/{world.signed.pk}/progress/measures/"
                           f"{world.measure.pk}/"),
+        ("progress report", world.report.get_absolute_url()),
         ("verify", "/verify/"),
         ("404", "/no-such-page/"),
     ]
@@ -162,6 +169,9 @@ def member_pages(world, username):
         extra and ("value correction", f"/progress/values/{world.value.pk}/correct/"),
         ("value import", f"/plans/{world.signed.pk}/progress/import/"),
         ("reporting schedule", f"/plans/{world.signed.pk}/progress/schedule/"),
+        ("publish report", f"/progress/periods/{world.unreported.pk}/publish/"),
+        ("report comments", world.report.get_comments_url()),
+        extra and ("progress report, signed in", world.report.get_absolute_url()),
         extra and ("export running", f"/exports/{world.running_job.pk}/"),
         ("404", "/plans/999999/"),
     ]

@@ -3,6 +3,7 @@ turned the kind off (the moderation notice always), in their language, with a li
 page where they act on it; said once per person and event."""
 
 import re
+from datetime import date
 from smtplib import SMTPException
 
 import pytest
@@ -15,6 +16,7 @@ from django.utils import timezone, translation
 from notifications import events
 from notifications.delivery import notify
 from notifications.models import ALWAYS_EMAILED, EmailOptOut, Notification
+from progress.models import ReportingPeriod
 from stakeholders.models import Comment, Response, Role
 from tests.factories import member
 from tests.plans.factories import county_people, in_consultation
@@ -56,6 +58,11 @@ def fields_of(kind, people, plan, comment, reply):
     if kind == Kind.INVITATIONS_EXPIRED:
         fields = {"jurisdiction": plan.jurisdiction, "count": 2, "event_date": timezone.localdate(),
                   "note": "a@example.org, b@example.org"}
+    if kind == Kind.UPDATES_DUE:
+        fields["count"] = 2
+        fields["period"] = ReportingPeriod.objects.create(
+            plan=plan, cadence="annual", starts_on=date(2027, 1, 1), ends_on=date(2027, 12, 31),
+            due_on=date(2028, 1, 30))
     return fields, context
 
 

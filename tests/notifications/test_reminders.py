@@ -91,6 +91,7 @@ def test_the_closing_reminder_comes_once_however_often_the_job_runs(people):
             Kind.CONSULTATION_CLOSED: 0,
             Kind.UNANSWERED_DIGEST: 0,
             Kind.INVITATIONS_EXPIRED: 0,
+            Kind.UPDATES_DUE: 0,
         }
 
     assert Notification.objects.filter(kind=Kind.CONSULTATION_CLOSING).count() == sent == 6
@@ -293,7 +294,7 @@ def test_celery_beat_runs_the_registered_reminders_task_hourly(settings):
     assert entry["task"] in celery_app.tasks
     assert celery_app.tasks[entry["task"]].delay().get() == {
         "consultation_closing": 0, "consultation_closed": 0, "unanswered_digest": 0,
-        "invitations_expired": 0,
+        "invitations_expired": 0, "updates_due": 0,
     }
 
 

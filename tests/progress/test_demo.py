@@ -6,8 +6,8 @@ from django.test import Client
 from django.urls import reverse
 
 from plans.models import OutcomeMeasure, Plan, Status
-from progress.models import MeasuredValue, ProgressUpdate
-from stakeholders.models import User
+from progress.models import MeasuredValue, ProgressReport, ProgressUpdate
+from stakeholders.models import Comment, User
 from tests.plans.factories import signed_in, text
 from tests.plans.test_demo import fast_password_hashing, seed  # noqa: F401 - the fixture
 
@@ -47,3 +47,24 @@ def test_the_demo_plan_in_effect_has_two_reported_periods_and_every_chart_a_line
     page = text(signed_in(official).get(amendment.get_absolute_url()))
     assert "What the record of version 1 showed" in page
     assert "Look at this first: Version 1 last reported it “Off track”" in page
+
+
+def test_the_demo_publishes_the_first_reported_periods_report_once(settings):
+    settings.DEBUG = True
+    output = seed()
+    plan = Plan.objects.get(jurisdiction__slug="example-county", version=1,
+                            status=Status.SIGNED_OFF)
+    first, second = [p for p in plan.reporting_periods.active()
+                     if ProgressUpdate.objects.filter(period=p).exists()]
+    report = ProgressReport.objects.get()
+    assert report.period == first and report.published_by.username == "official"
+    assert f"Progress report for {first.label} published." in output
+    assert not ProgressReport.objects.filter(period=second).exists()  # left to publish
+    assert Comment.objects.filter(report=report, author__username="partner").count() == 1
+    portal = text(Client().get(reverse("plans:portal")))
+    assert f"Progress report for {first.label}, published on" in portal
+
+    again = seed()
+    assert f"Progress report for {first.label} was published already." in again
+    assert ProgressReport.objects.count() == 1
+    assert Comment.objects.filter(report=report).count() == 1

@@ -173,7 +173,7 @@ def test_the_public_page_shows_how_the_plan_is_going_and_states_the_rule(people)
            "straight line drawn from the baseline" in page
     assert "Investment balance: planned annual budget per principle and the money spent" \
         in page
-    assert "Public health $1,000 $700 spent" in page
+    assert "Public health $1,000 Public health: $1,000 planned a year $700 spent" in page
     assert people.editor.get_full_name() not in page  # the public record names nobody
 
 

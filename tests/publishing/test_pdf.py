@@ -107,6 +107,16 @@ def test_blueprint_pdf_is_tagged_pdf_ua_in_the_plans_language_with_its_title(rea
     assert 'pdfuaid:part="1"' in xmp
 
 
+def test_every_figure_of_the_blueprint_pdf_has_its_alternative_text(reader):
+    """PDF/UA-1 wants a description on every Figure: the investment balance's drawings
+    carry theirs (an SVG's title)."""
+    from tests.progress.test_report_pdf import structure
+
+    _tags, figures = structure(reader)
+    assert figures and None not in figures
+    assert any(figure.endswith("planned a year") for figure in figures)
+
+
 def test_later_pages_carry_the_plan_title_and_page_number_in_the_running_footer(pages):
     for number in (3, len(pages)):
         page = pages[number - 1]
