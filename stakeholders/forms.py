@@ -83,7 +83,7 @@ class JurisdictionForm(forms.ModelForm):
 
     class Meta:
         model = Jurisdiction
-        fields = ["name", "kind", "state", "slug"]
+        fields = ["name", "kind", "state", "slug", "data_licence"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
