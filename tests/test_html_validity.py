@@ -70,6 +70,7 @@ def demo_pages():
         ("blueprint", f"/blueprints/{signed.pk}/"),
         ("practices adopted", "/blueprints/practices/"),
         ("verify", "/verify/"),
+        ("open data dictionary", "/open-data/"),
         ("404", "/no-such-page/"),
     ]
     member = [
