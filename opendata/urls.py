@@ -20,4 +20,5 @@ urlpatterns = [
             r"(?P<name>data\.json|data\.csv|values\.csv)$",
             views.ReportDataView.as_view(), name="report_data"),
     path("open-data/", views.DictionaryView.as_view(), name="dictionary"),
+    path("blueprints/search/", views.SearchView.as_view(), name="search"),
 ]

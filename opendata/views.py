@@ -1,5 +1,5 @@
-"""Downloads for the people who work in a plan, open-data files of what is published, and
-the data dictionary.
+"""Downloads for the people who work in a plan, open-data files of what is published, the
+data dictionary and the portal's search.
 
 A download is offered and served with the rules of the page that shows the same data: the
 plan's page (commitments, measures), its consultation (comments), its implementation record
@@ -8,6 +8,7 @@ from the signed snapshot or the frozen report only, like the public pages, and k
 page cache under the same stamp as the blueprint's page.
 """
 
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
@@ -24,7 +25,8 @@ from progress.views import RecordMixin
 from stakeholders.models import LICENCE_ADDRESSES, DataLicence
 from stakeholders.views import JurisdictionMixin
 
-from . import formats, rows, tables
+from . import formats, rows, search, tables
+from .forms import SearchForm
 
 WRITERS = {
     "csv": (formats.readable_csv, formats.CSV_TYPE),
@@ -183,3 +185,28 @@ class DictionaryView(TemplateView):
         licences = [(label, LICENCE_ADDRESSES[DataLicence(code)])
                     for code, label in DataLicence.choices]
         return super().get_context_data(tables=tables.OPEN_DATA, licences=licences, **kwargs)
+
+
+# --- search -------------------------------------------------------------------------------------
+
+RESULTS_PER_PAGE = 10
+
+
+class SearchView(TemplateView):
+    """The published blueprints matching the words and filters, best first, ten a page."""
+
+    template_name = "opendata/search.html"
+
+    def get_context_data(self, **kwargs):
+        form = SearchForm(self.request.GET or None)
+        context = {"form": form, "asked": False}
+        if form.is_bound and form.is_asked:
+            data = form.cleaned_data
+            results = search.search(data["q"].strip(), data["principle"], data["practice"],
+                                    data["kind"])
+            page = Paginator(results, RESULTS_PER_PAGE).get_page(self.request.GET.get("page"))
+            search.load(page.object_list)
+            query = self.request.GET.copy()
+            query.pop("page", None)
+            context.update(asked=True, page=page, query=query.urlencode())
+        return super().get_context_data(**context, **kwargs)

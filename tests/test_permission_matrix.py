@@ -365,6 +365,7 @@ MATRIX = [
          lambda w: {"pk": w.in_effect.pk, "report_pk": w.report.pk, "name": "data.json"},
          everyone(NOT_FOUND), id="another plan"),
     Case("opendata:dictionary"),
+    Case("opendata:search"),
 ]
 
 
