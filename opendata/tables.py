@@ -95,13 +95,13 @@ PRACTICE = Column("practice", _("Practice"),
                   _("The practice committed to: a title from the Blueprint or a local one."))
 
 BLUEPRINT = Table("blueprint", _("Blueprint"), _("The signed plan itself, one per file."), (
-    Column("id", _("Number"), _("The blueprint's number on this site; its page is "
-                               "/blueprints/<number>/."), INTEGER),
+    Column("id", _("Number"), _("The blueprint's number on this site, as in the address "
+                               "of its page, /blueprints/12/."), INTEGER),
     Column("jurisdiction", _("Jurisdiction"), _("The county or city whose plan it is.")),
     Column("jurisdiction_kind", _("Kind of jurisdiction"), _("County or city."),
            choices=Jurisdiction.Kind),
-    Column("state", _("State"), _("Two-letter code of the state.")),
-    Column("title", _("Title"), _("The plan's title.")),
+    Column("state", _("State (US)"), _("Two-letter code of the state.")),
+    Column("title", _("Plan title"), _("The plan's title.")),
     Column("version", _("Version"), _("1 for the first signed plan; each amendment adds one."),
            INTEGER),
     Column("status", _("Status"), _("signed_off: in force; superseded: a newer signed "
@@ -167,7 +167,7 @@ REPORT = Table("report", _("Progress report"), _(
     Column("blueprint", _("Blueprint number"), _("The number of the blueprint it reports "
                                                 "on."), INTEGER),
     Column("jurisdiction", _("Jurisdiction"), _("The county or city whose plan it is.")),
-    Column("title", _("Title"), _("The plan's title.")),
+    Column("title", _("Plan title"), _("The plan's title.")),
     Column("version", _("Version"), _("The version of the plan it reports on."), INTEGER),
     Column("period", _("Period"), _("The reporting period, e.g. 2027 or Q1 2027.")),
     Column("period_starts_on", _("Period starts"), _("The first day of the period."), DATE),
@@ -228,7 +228,7 @@ COMMENTS = Table("comments", _("Comments"), _("The comments on a plan's consulta
     Column("author", _("Author"), ""),
     Column("organization", _("Organization"), ""),
     Column("on", _("About"), ""),
-    Column("hidden", _("Hidden by a moderator"), "", BOOLEAN),
+    Column("hidden", _("Hidden by moderation"), "", BOOLEAN),
     Column("text", _("Comment"), ""),
     Column("disposition", _("Disposition"), "", choices=Disposition),
     Column("answer", _("Official answer"), ""),

@@ -117,10 +117,10 @@ def test_a_hidden_comment_is_marked_and_its_text_left_out(county):
     assert by_number[shown.pk]["Comment"] == "Fund the clinic."
     assert by_number[shown.pk]["Disposition"] == "Adopted"
     assert by_number[shown.pk]["Official answer"] == "We added it."
-    assert by_number[shown.pk]["Hidden by a moderator"] is False
+    assert by_number[shown.pk]["Hidden by moderation"] is False
     assert isinstance(by_number[shown.pk]["Written"], datetime)
     for secret in (hidden, reply):
-        assert by_number[secret.pk]["Hidden by a moderator"] is True
+        assert by_number[secret.pk]["Hidden by moderation"] is True
         assert by_number[secret.pk]["Comment"] is None  # an empty cell
     assert by_number[reply.pk]["Reply to comment number"] == hidden.pk
     assert b"Something rude" not in download(signed_in(county.admin), "plan_download", "csv",
