@@ -1,5 +1,6 @@
+from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Layout, Row, Submit
+from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
@@ -39,7 +40,7 @@ class SearchForm(forms.Form):
             "q",
             Row(*(Column(name, css_class="col-md-4") for name in ("principle", "practice",
                                                                   "kind"))),
-            Submit("", _("Search")),
+            StrictButton(_("Search"), type="submit", css_class="btn-primary"),
         )
 
     @property

@@ -210,3 +210,19 @@ def test_open_data_files_cost_the_same_for_3_and_30_commitments():
         counts.append([queries_of(a) for a in addresses] + [queries_of(a) for a in addresses])
     assert counts[0] == counts[1]
     assert max(counts[0]) <= 3
+
+
+def test_a_site_admin_chooses_the_licence_when_creating_a_jurisdiction(client):
+    from stakeholders.models import Jurisdiction
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(is_staff=True))
+    form = client.get(reverse("stakeholders:jurisdiction_create")).content.decode()
+    assert 'name="data_licence"' in form
+    fields = {"name": "Open County", "kind": "county", "state": "CA", "slug": "open-county",
+              "first_admin_email": "first@example.org"}
+    client.post(reverse("stakeholders:jurisdiction_create"), {**fields, "data_licence": "odbl-1.0"})
+    client.post(reverse("stakeholders:jurisdiction_create"),
+                {**fields, "name": "Default County", "slug": "default-county"})
+    assert dict(Jurisdiction.objects.values_list("slug", "data_licence")) == {
+        "open-county": "odbl-1.0", "default-county": "cc-by-4.0"}
