@@ -15,13 +15,13 @@ from decimal import Decimal
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from .tables import DATE, DATETIME, MONEY, NUMBER
+from .tables import DATE, DATETIME, MONEY
 
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 JSON_TYPE = "application/json"
-NUMBER_FORMATS = {MONEY: "#,##0.00", NUMBER: "0.##", DATE: "yyyy-mm-dd",
-                  DATETIME: "yyyy-mm-dd hh:mm"}
+# A measure's figures keep Excel's general format: as many decimals as they have.
+NUMBER_FORMATS = {MONEY: "#,##0.00", DATE: "yyyy-mm-dd", DATETIME: "yyyy-mm-dd hh:mm"}
 
 
 def as_text(value):

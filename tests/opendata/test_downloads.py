@@ -113,7 +113,7 @@ def test_a_hidden_comment_is_marked_and_its_text_left_out(county):
                             text="We added it.", responded_by=county.editor)
     header, *rows = read_xlsx(download(signed_in(county.admin), "plan_download", "xlsx",
                                        pk=plan.pk, table="comments"))
-    by_number = {r[header.index("Comment number")]: dict(zip(header, r)) for r in rows}
+    by_number = {r[header.index("Comment number")]: dict(zip(header, r, strict=True)) for r in rows}
     assert by_number[shown.pk]["Comment"] == "Fund the clinic."
     assert by_number[shown.pk]["Disposition"] == "Adopted"
     assert by_number[shown.pk]["Official answer"] == "We added it."
@@ -141,13 +141,13 @@ def test_the_record_downloads_carry_updates_and_values(county):
     header, *rows = read_xlsx(download(client, "record_download", "xlsx", pk=county.plan.pk,
                                        table="progress-updates"))
     assert len(rows) == 1
-    row = dict(zip(header, rows[0]))
+    row = dict(zip(header, rows[0], strict=True))
     assert row["Status"] == "On track"
     assert row["Spent so far this year"] == 1234.5
     assert row["Period ends"] == datetime(county.plan.first_year, 12, 31)  # a date cell
     header, *rows = read_xlsx(download(client, "record_download", "xlsx", pk=county.plan.pk,
                                        table="measured-values"))
-    assert [dict(zip(header, r))["Value"] for r in rows] == [12.5]
+    assert [dict(zip(header, r, strict=True))["Value"] for r in rows] == [12.5]
     rows = read_csv(download(client, "record_download", "csv", pk=county.plan.pk,
                              table="measured-values"))
     assert rows[1][rows[0].index("For the date")] == f"{county.plan.first_year}-06-30"
@@ -192,6 +192,7 @@ def test_the_pages_offer_their_downloads(county):
     pages = {
         reverse("plans:plan", args=[plan.pk]): "commitments.xlsx",
         reverse("stakeholders:heard", args=[plan.pk]): "comments.csv",
+        reverse("stakeholders:consultation", args=[plan.pk]): "comments.xlsx",
         reverse("progress:record", args=[plan.pk]): "measured-values.xlsx",
         reverse("plans:audit_log", args=[county.county.slug]): "audit/download.csv",
     }
