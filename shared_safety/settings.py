@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "plans",
     "notifications",  # depends on plans and stakeholders; they announce events to it by name
     "progress",  # after-sign-off record; depends on plans and stakeholders, never imported by them
+    "opendata",  # downloads, open-data files and portal search; reads the apps above
 ]
 
 MIDDLEWARE = [

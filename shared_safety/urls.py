@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("stakeholders.urls")),
     path("", include("notifications.urls")),
     path("", include("progress.urls")),
+    path("", include("opendata.urls")),
     path("i18n/setlang/", views.choose_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

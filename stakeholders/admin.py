@@ -38,7 +38,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Jurisdiction)
 class JurisdictionAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "state", "slug"]
+    list_display = ["name", "kind", "state", "slug", "data_licence"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]

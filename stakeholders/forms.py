@@ -12,7 +12,15 @@ from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext_lazy as _
 
 from .backends import refused_demo_password
-from .models import Invitation, Jurisdiction, Membership, Organization, Role, current_language
+from .models import (
+    DataLicence,
+    Invitation,
+    Jurisdiction,
+    Membership,
+    Organization,
+    Role,
+    current_language,
+)
 
 
 def submit_helper(label):
@@ -83,11 +91,12 @@ class JurisdictionForm(forms.ModelForm):
 
     class Meta:
         model = Jurisdiction
-        fields = ["name", "kind", "state", "slug"]
+        fields = ["name", "kind", "state", "slug", "data_licence"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = submit_helper(_("Create jurisdiction and send the invitation"))
+        self.fields["data_licence"].required = False
         slug = self.fields["slug"]
         slug.required = False
         slug.help_text = _("Filled in from the name; change it if you like. Lower-case "
@@ -97,6 +106,10 @@ class JurisdictionForm(forms.ModelForm):
 
     def clean_state(self):
         return self.cleaned_data["state"].strip().upper()
+
+    def clean_data_licence(self):
+        """Left unchosen, the data is published under the default licence, CC BY 4.0."""
+        return self.cleaned_data.get("data_licence") or DataLicence.CC_BY_4
 
     def clean_slug(self):
         """Left empty, the web address name is made from the name."""

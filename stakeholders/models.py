@@ -145,6 +145,23 @@ class JurisdictionQuerySet(models.QuerySet):
         return self.filter(pk__in=list(user.roles_by_jurisdiction()))
 
 
+class DataLicence(models.TextChoices):
+    """The licences a jurisdiction can publish its open data under (opendata app)."""
+
+    CC_BY_4 = "cc-by-4.0", _("Creative Commons Attribution 4.0 (CC BY 4.0)")
+    CC0 = "cc0-1.0", _("Creative Commons Zero 1.0 (CC0): no rights reserved")
+    ODBL = "odbl-1.0", _("Open Database License 1.0 (ODbL)")
+    PUBLIC_DOMAIN = "public-domain", _("Public domain")
+
+
+LICENCE_ADDRESSES = {
+    DataLicence.CC_BY_4: "https://creativecommons.org/licenses/by/4.0/",
+    DataLicence.CC0: "https://creativecommons.org/publicdomain/zero/1.0/",
+    DataLicence.ODBL: "https://opendatacommons.org/licenses/odbl/1-0/",
+    DataLicence.PUBLIC_DOMAIN: "",
+}
+
+
 class Jurisdiction(models.Model):
     class Kind(models.TextChoices):
         COUNTY = "county", _("County")
@@ -163,6 +180,12 @@ class Jurisdiction(models.Model):
         unique=True,
         help_text=_("Lower-case letters, digits and hyphens; used in the page addresses."),
     )
+    data_licence = models.CharField(
+        _("licence of its open data"), max_length=20, choices=DataLicence.choices,
+        default=DataLicence.CC_BY_4,
+        help_text=_("The terms under which anyone may reuse its published blueprints and "
+                    "progress reports as data."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     # Moves whenever anything on its plans' pages changes: a plan, its content, an export
     # (plans/fragments.py keeps whole pages under it).
@@ -180,6 +203,11 @@ class Jurisdiction(models.Model):
 
     def get_absolute_url(self):
         return reverse("stakeholders:jurisdiction", args=[self.slug])
+
+    @property
+    def data_licence_url(self):
+        """Where the licence's terms are read ("" for the public domain, which has none)."""
+        return LICENCE_ADDRESSES.get(self.data_licence, "")
 
     def clean(self):
         # /jurisdictions/new/ is the page that creates one: a jurisdiction of that slug

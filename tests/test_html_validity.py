@@ -70,6 +70,9 @@ def demo_pages():
         ("blueprint", f"/blueprints/{signed.pk}/"),
         ("practices adopted", "/blueprints/practices/"),
         ("verify", "/verify/"),
+        ("open data dictionary", "/open-data/"),
+        ("search", f"/blueprints/search/?q=violence&principle={principle.pk}"),
+        ("search without results", "/blueprints/search/?q=submarine"),
         ("404", "/no-such-page/"),
     ]
     member = [

@@ -342,6 +342,30 @@ MATRIX = [
          id="on a report"),
     Case("stakeholders:hide", lambda w: {"pk": w.report_comment.pk},
          row(LOGIN, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN), id="on a report"),
+    # Open data: downloads with the rules of the page showing the same data; open-data files
+    # of what is published only.
+    Case("opendata:plan_download",
+         lambda w: {"pk": w.plan.pk, "table": "commitments", "fmt": "csv"}, MEMBERS_SEE),
+    Case("opendata:plan_download",
+         lambda w: {"pk": w.plan.pk, "table": "comments", "fmt": "xlsx"}, MEMBERS_SEE,
+         id="comments"),
+    Case("opendata:record_download",
+         lambda w: {"pk": w.in_effect.pk, "table": "measured-values", "fmt": "xlsx"},
+         MEMBERS_SEE),
+    Case("opendata:record_download",
+         lambda w: {"pk": w.plan.pk, "table": "progress-updates", "fmt": "csv"},
+         row(LOGIN, *[NOT_FOUND] * 6), id="unsigned"),
+    Case("opendata:audit_download", lambda w: {"slug": w.slug, "fmt": "csv"}, ADMINS_ONLY),
+    Case("opendata:blueprint_data", lambda w: {"pk": w.signed_plan.pk, "name": "data.json"}),
+    Case("opendata:blueprint_data", lambda w: {"pk": w.plan.pk, "name": "data.csv"},
+         everyone(NOT_FOUND), id="unsigned"),
+    Case("opendata:report_data",
+         lambda w: {"pk": w.reported.pk, "report_pk": w.report.pk, "name": "values.csv"}),
+    Case("opendata:report_data",
+         lambda w: {"pk": w.in_effect.pk, "report_pk": w.report.pk, "name": "data.json"},
+         everyone(NOT_FOUND), id="another plan"),
+    Case("opendata:dictionary"),
+    Case("opendata:search"),
 ]
 
 

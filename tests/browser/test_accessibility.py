@@ -120,6 +120,9 @@ def public_pages(world):
                           f"{world.measure.pk}/"),
         ("progress report", world.report.get_absolute_url()),
         ("verify", "/verify/"),
+        ("open data dictionary", "/open-data/"),
+        ("search results", "/blueprints/search/?q=violence"),
+        ("search without results", "/blueprints/search/?q=submarine"),
         ("404", "/no-such-page/"),
     ]
 
