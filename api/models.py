@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 TOKEN_MARK = "ssp_"  # tells a planner token apart in logs and secret scanners
 PREFIX_LENGTH = len(TOKEN_MARK) + 8
@@ -40,7 +41,7 @@ class ApiToken(models.Model):
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, editable=False)
-    revoked_at = models.DateTimeField(_("revoked"), null=True, editable=False)
+    revoked_at = models.DateTimeField(pgettext_lazy("token", "revoked"), null=True, editable=False)
 
     objects = ApiTokenQuerySet.as_manager()
 
