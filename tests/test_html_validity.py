@@ -70,6 +70,7 @@ def demo_pages():
         ("blueprint", f"/blueprints/{signed.pk}/"),
         ("practices adopted", "/blueprints/practices/"),
         ("verify", "/verify/"),
+        ("API documentation", "/api/docs/"),
         ("404", "/no-such-page/"),
     ]
     member = [
@@ -77,6 +78,7 @@ def demo_pages():
         ("dashboard", "/dashboard/"),
         ("profile", "/profile/"),
         ("email choices", "/profile/notifications/"),
+        ("API tokens", "/profile/api-tokens/"),
         ("notifications", "/notifications/"),
         ("jurisdiction", f"/jurisdictions/{slug}/"),
         ("members", f"/jurisdictions/{slug}/members/"),
