@@ -3,6 +3,7 @@ practices, as the site's addresses do; an unknown slug gives an empty list. Thei
 document the API for developers and stay in English, like the schema."""
 
 import django_filters as filters
+from django import forms
 
 from plans.models import Commitment, OutcomeMeasure, Plan, Status
 from principles.models import Practice
@@ -11,6 +12,15 @@ from stakeholders.models import Jurisdiction
 
 PUBLISHED_STATUSES = [(Status.SIGNED_OFF.value, Status.SIGNED_OFF.label),
                       (Status.SUPERSEDED.value, Status.SUPERSEDED.label)]
+
+
+class IdFilter(filters.NumberFilter):
+    """An object's id: a whole number (a decimal or a huge one is a 400, not a query)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=1, max_value=2**63 - 1, **kwargs)
 
 
 def year_filter(help_text):
@@ -59,7 +69,7 @@ class BlueprintFilter(filters.FilterSet):
 class CommitmentFilter(filters.FilterSet):
     jurisdiction = filters.CharFilter(field_name="plan__jurisdiction__slug",
                                       help_text="jurisdiction slug")
-    blueprint = filters.NumberFilter(field_name="plan_id", help_text="blueprint id")
+    blueprint = IdFilter(field_name="plan_id", help_text="blueprint id")
     principle = filters.CharFilter(field_name="principle__slug", help_text="principle slug")
     practice = filters.CharFilter(field_name="practice__slug", help_text="practice slug")
     status = filters.ChoiceFilter(field_name="progress", choices=Commitment.Progress.choices)
@@ -74,9 +84,9 @@ class CommitmentFilter(filters.FilterSet):
 class MeasureFilter(filters.FilterSet):
     jurisdiction = filters.CharFilter(field_name="commitment__plan__jurisdiction__slug",
                                       help_text="jurisdiction slug")
-    blueprint = filters.NumberFilter(field_name="commitment__plan_id",
+    blueprint = IdFilter(field_name="commitment__plan_id",
                                      help_text="blueprint id")
-    commitment = filters.NumberFilter(field_name="commitment_id", help_text="commitment id")
+    commitment = IdFilter(field_name="commitment_id", help_text="commitment id")
     principle = filters.CharFilter(field_name="commitment__principle__slug",
                                    help_text="principle slug")
     practice = filters.CharFilter(field_name="commitment__practice__slug",
@@ -92,9 +102,9 @@ class MeasureFilter(filters.FilterSet):
 class MeasuredValueFilter(filters.FilterSet):
     jurisdiction = filters.CharFilter(field_name="measure__commitment__plan__jurisdiction__slug",
                                       help_text="jurisdiction slug")
-    blueprint = filters.NumberFilter(field_name="measure__commitment__plan_id",
+    blueprint = IdFilter(field_name="measure__commitment__plan_id",
                                      help_text="blueprint id")
-    measure = filters.NumberFilter(field_name="measure_id", help_text="outcome measure id")
+    measure = IdFilter(field_name="measure_id", help_text="outcome measure id")
     principle = filters.CharFilter(field_name="measure__commitment__principle__slug",
                                    help_text="principle slug")
     practice = filters.CharFilter(field_name="measure__commitment__practice__slug",
@@ -116,7 +126,7 @@ class MeasuredValueFilter(filters.FilterSet):
 class ProgressReportFilter(filters.FilterSet):
     jurisdiction = filters.CharFilter(field_name="plan__jurisdiction__slug",
                                       help_text="jurisdiction slug")
-    blueprint = filters.NumberFilter(field_name="plan_id", help_text="blueprint id")
+    blueprint = IdFilter(field_name="plan_id", help_text="blueprint id")
     year = year_filter("the year of the reporting period")
 
     class Meta:

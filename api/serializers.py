@@ -104,7 +104,7 @@ class CommitmentSerializer(serializers.ModelSerializer):
     blueprint = serializers.IntegerField(source="plan_id", read_only=True)
     jurisdiction = serializers.CharField(source="plan.jurisdiction.slug", read_only=True)
     principle = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    practice = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    practice = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     name = serializers.CharField(read_only=True)
     status = serializers.ChoiceField(source="progress", choices=Commitment.Progress.choices,
                                      read_only=True)

@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
@@ -22,6 +22,7 @@ urlpatterns = [
          name="measure-values"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", docs.DocsView.as_view(), name="docs"),
+    re_path(r"^api/", views.not_found, name="not-found"),
     path("profile/api-tokens/", token_views.TokenListView.as_view(), name="tokens"),
     path("profile/api-tokens/<int:pk>/revoke/", token_views.TokenRevokeView.as_view(),
          name="token_revoke"),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import conditional_page
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, permissions, status, viewsets
+from rest_framework.decorators import api_view, permission_classes
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
@@ -23,7 +24,6 @@ from progress.forms import MeasuredValueForm
 from progress.models import MeasuredValue
 
 from . import filters, published, recording, serializers
-
 
 NON_FIELD_ERRORS_KEY = api_settings.NON_FIELD_ERRORS_KEY
 
@@ -44,6 +44,7 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
     """A published collection: anyone reads it; lists are paginated and filterable."""
 
     permission_classes = [permissions.AllowAny]
+    lookup_value_regex = "[^/]+"  # any id or slug reaches the view, which answers in JSON
 
     def throttled(self, request, wait):
         raise Throttled(wait)
@@ -126,6 +127,15 @@ class ProgressReportViewSet(PublicViewSet):
         if self.action == "retrieve":
             return serializers.ProgressReportDetailSerializer
         return serializers.ProgressReportSerializer
+
+
+@extend_schema(exclude=True)
+@api_view(["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"])
+@permission_classes([permissions.AllowAny])
+def not_found(request):
+    """Any other address under /api/: a 404 in JSON, like the API's own."""
+    raise exceptions.NotFound(_("The API has no such address: its endpoints are listed at "
+                                "/api/docs/."))
 
 
 # --- writing ------------------------------------------------------------------------------

@@ -366,6 +366,7 @@ MATRIX = [
     Case("api:measure-values", lambda w: {"pk": w.in_effect_measure.pk},
          row(UNAUTHORIZED, *[POST_ONLY] * 6)),
     Case("api:schema"),
+    Case("api:not-found", expected=everyone(NOT_FOUND)),
     Case("api:docs"),
     Case("api:tokens", expected=SIGNED_IN),
     Case("api:token_revoke", lambda w: {"pk": w.token.pk}, row(LOGIN, *[POST_ONLY] * 6)),
