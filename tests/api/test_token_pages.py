@@ -77,3 +77,14 @@ def test_the_page_reads_in_spanish(db):
     person = UserFactory(language="es")
     response = signed_in(person).get(reverse("api:tokens"))
     assert "Tokens de la API" in text(response)
+
+
+def test_a_site_admin_revokes_a_token_in_django_admin_and_never_sees_its_secret(db):
+    token, secret = token_for(UserFactory(), "Departed vendor")
+    admin = signed_in(UserFactory(is_staff=True, is_superuser=True))
+    change_list = admin.get(reverse("admin:api_apitoken_changelist"))
+    assert "Departed vendor" in text(change_list) and secret not in text(change_list)
+    admin.post(reverse("admin:api_apitoken_changelist"),
+               {"action": "revoke", "_selected_action": [token.pk]})
+    token.refresh_from_db()
+    assert token.is_revoked
