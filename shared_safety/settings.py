@@ -63,6 +63,11 @@ INSTALLED_APPS = [
     "notifications",  # depends on plans and stakeholders; they announce events to it by name
     "progress",  # after-sign-off record; depends on plans and stakeholders, never imported by them
     "opendata",  # downloads, open-data files and portal search; reads the apps above
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served from static/: no outside host
+    "api",  # the public REST API and API tokens; reads the other apps, imported by none
 ]
 
 MIDDLEWARE = [
@@ -226,6 +231,40 @@ CACHES = {
 # and shared) and calls it unsupported (jsocol/django-ratelimit#283).
 RATELIMIT_USE_CACHE = "ratelimit"
 RATELIMIT_IP_META_KEY = "shared_safety.client.client_ip"
+
+# The REST API (api/): public reads of what is published, throttled per client address in
+# the shared "ratelimit" cache; measured values written with a person's API token.
+API_ANON_RATE = os.environ.get("API_ANON_RATE", "60/minute")
+API_PAGE_SIZE, API_MAX_PAGE_SIZE = 50, 200
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",  # enforces CSRF on writes
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pages",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "COERCE_DECIMAL_TO_STRING": False,  # amounts and values as JSON numbers
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Shared Safety Planner API",
+    "DESCRIPTION": "Published blueprints, the Blueprint catalogue and the implementation "
+                   "record, read-only and open; measured values written with an API token.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "deepLinking": True},
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.document_refusals",
+    ],
+}
 
 # Tasks: a real Celery worker through Redis when REDIS_URL is set, otherwise in-process.
 CELERY_BROKER_URL = REDIS_URL or "memory://"

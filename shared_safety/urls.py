@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("", include("progress.urls")),
     path("", include("opendata.urls")),
+    path("", include("api.urls")),  # the REST API under /api/, API tokens on the profile
     path("i18n/setlang/", views.choose_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

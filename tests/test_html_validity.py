@@ -73,6 +73,7 @@ def demo_pages():
         ("open data dictionary", "/open-data/"),
         ("search", f"/blueprints/search/?q=violence&principle={principle.pk}"),
         ("search without results", "/blueprints/search/?q=submarine"),
+        ("API documentation", "/api/docs/"),
         ("404", "/no-such-page/"),
     ]
     member = [
@@ -80,6 +81,7 @@ def demo_pages():
         ("dashboard", "/dashboard/"),
         ("profile", "/profile/"),
         ("email choices", "/profile/notifications/"),
+        ("API tokens", "/profile/api-tokens/"),
         ("notifications", "/notifications/"),
         ("jurisdiction", f"/jurisdictions/{slug}/"),
         ("members", f"/jurisdictions/{slug}/members/"),

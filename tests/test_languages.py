@@ -159,7 +159,7 @@ def test_the_catalogue_holds_every_string_of_the_code_and_no_other(tmp_path):
     require(shutil.which("xgettext") and shutil.which("msgmerge"),
             "needs GNU gettext (apt-get install gettext)")
     for name in ("manage.py", "shared_safety", "principles", "stakeholders", "plans",
-                 "notifications", "progress", "opendata", "templates", "locale"):
+                 "notifications", "progress", "opendata", "api", "templates", "locale"):
         source = settings.BASE_DIR / name
         if source.is_dir():
             shutil.copytree(source, tmp_path / name,

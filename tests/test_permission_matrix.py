@@ -38,6 +38,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from api.models import ApiToken
 from notifications.models import EmailOptOut, Notification
 from plans import workflow
 from plans.models import Commitment, ExportJob, OutcomeMeasure, Plan, PriorityPopulation
@@ -74,6 +75,7 @@ from tests.factories import (
 )
 
 OK, LOGIN, FORBIDDEN, NOT_FOUND, POST_ONLY, GONE, NO_CONTENT = 200, 302, 403, 404, 405, 410, 204
+UNAUTHORIZED = 401  # the API asks for a token rather than sending to the sign-in page
 POLL_STOP = 286  # an export's status once finished: htmx stops polling
 
 ACTORS = [
@@ -366,6 +368,32 @@ MATRIX = [
          everyone(NOT_FOUND), id="another plan"),
     Case("opendata:dictionary"),
     Case("opendata:search"),
+    # The REST API: what is published, for everyone; nothing of a plan not signed
+    *[Case(f"api:{name}-list") for name in (
+        "jurisdiction", "principle", "practice", "blueprint", "commitment", "measure",
+        "measured-value", "progress-report")],
+    Case("api:jurisdiction-detail", lambda w: {"slug": w.slug}),
+    Case("api:principle-detail", lambda w: {"slug": PRINCIPLE["slug"]}),
+    Case("api:practice-detail", lambda w: {"slug": PRACTICE["slug"]}),
+    Case("api:blueprint-detail", lambda w: {"pk": w.signed_plan.pk}),
+    Case("api:blueprint-detail", lambda w: {"pk": w.plan.pk}, everyone(NOT_FOUND),
+         id="unsigned"),
+    Case("api:commitment-detail", lambda w: {"pk": w.in_effect_commitment.pk}),
+    Case("api:commitment-detail", lambda w: {"pk": w.commitment.pk}, everyone(NOT_FOUND),
+         id="unsigned"),
+    Case("api:measure-detail", lambda w: {"pk": w.in_effect_measure.pk}),
+    Case("api:measure-detail", lambda w: {"pk": w.measure.pk}, everyone(NOT_FOUND),
+         id="unsigned"),
+    Case("api:measured-value-detail", lambda w: {"pk": w.value.pk}),
+    Case("api:progress-report-detail", lambda w: {"pk": w.report.pk}),
+    # written with a token or a signed-in session (tests/api/test_write.py): POST only
+    Case("api:measure-values", lambda w: {"pk": w.in_effect_measure.pk},
+         row(UNAUTHORIZED, *[POST_ONLY] * 6)),
+    Case("api:schema"),
+    Case("api:not-found", expected=everyone(NOT_FOUND)),
+    Case("api:docs"),
+    Case("api:tokens", expected=SIGNED_IN),
+    Case("api:token_revoke", lambda w: {"pk": w.token.pk}, row(LOGIN, *[POST_ONLY] * 6)),
 ]
 
 
@@ -450,7 +478,9 @@ def world(db):
         recipient=users["partner"], kind=Notification.Kind.COMMENT_ANSWERED, jurisdiction=county,
         plan=plan, comment=comment, actor=users["editor"], key="matrix:partner",
     )
+    token, _ = ApiToken.issue(users["editor"], "County data warehouse")
     return SimpleNamespace(
+        token=token,
         reported=reported,
         report=report,
         unreported=unreported,
@@ -544,6 +574,7 @@ def database_state():
         "measured_values": list(MeasuredValue.objects.values()),
         "progress_reports": list(ProgressReport.objects.values()),
         "email_opt_outs": list(EmailOptOut.objects.values()),
+        "api_tokens": list(ApiToken.objects.values()),
         "users": list(get_user_model().objects.values("id", "username", "email", "first_name")),
         "emails": len(mail.outbox),
     }
@@ -610,6 +641,7 @@ class Post:
     refused: dict
     allowed: tuple
     id: str = ""
+    done: int = 302  # the status of a permitted POST: a redirect, unless the view says why
 
     def __str__(self):
         return f"{self.name}[{self.id}]" if self.id else self.name
@@ -844,13 +876,19 @@ POSTS += [
         ("editor",),
         id="on a report",
     ),
+    # a new API token is shown on the answer itself (never after a redirect): 200
+    Post("api:tokens", lambda w: {}, lambda w: {"name": "Nightly load"},
+         {"anonymous": LOGIN}, tuple(a for a in ACTORS if a != "anonymous"), done=OK),
+    Post("api:token_revoke", lambda w: {"pk": w.token.pk}, lambda w: {},
+         {actor: LOGIN if actor == "anonymous" else NOT_FOUND
+          for actor in ACTORS if actor != "editor"}, ("editor",)),
 ]
 POST_CASES = [
     pytest.param(post, actor, status, id=f"{post}-{actor}-refused")
     for post in POSTS
     for actor, status in post.refused.items()
 ] + [
-    pytest.param(post, actor, 302, id=f"{post}-{actor}-allowed")
+    pytest.param(post, actor, post.done, id=f"{post}-{actor}-allowed")
     for post in POSTS
     for actor in post.allowed
 ]
@@ -864,8 +902,9 @@ def test_post_of_a_state_changing_view_is_refused_or_done_as_the_role_allows(
     before = database_state()
     response = client.post(reverse(post.name, kwargs=post.kwargs(world)), post.data(world))
     if actor in post.allowed:
-        assert response.status_code == 302
-        assert not response["Location"].startswith(reverse("login"))
+        assert response.status_code == expected
+        if expected == 302:
+            assert not response["Location"].startswith(reverse("login"))
         assert database_state() != before
     else:
         assert check_status(response, expected), response.status_code

@@ -16,6 +16,7 @@ ACTION_LABELS = {
     "hide_comment": _("Comment hidden"),
     "reporting_schedule": _("Reporting schedule set"),  # by the progress app
     "publish_report": _("Progress report published"),  # by the progress app
+    "record_value": _("Measured value recorded through the API"),  # by the api app
 }
 
 
