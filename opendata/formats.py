@@ -12,6 +12,7 @@ import json
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -34,21 +35,29 @@ def as_text(value):
     return "" if value is None else str(value)
 
 
-def to_csv(headers, rows):
+def in_words(value):
+    """A value as a person reads it in a CSV: yes or no in their language."""
+    if isinstance(value, bool):
+        return str(_("Yes") if value else _("No"))
+    return as_text(value)
+
+
+def to_csv(headers, rows, text=as_text):
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(headers)
-    writer.writerows([as_text(value) for value in row] for row in rows)
+    writer.writerows([text(value) for value in row] for row in rows)
     return buffer.getvalue().encode("utf-8")
 
 
 def readable_csv(table, rows):
-    """A person's download: headers in their language, choices in words."""
-    return to_csv([str(c.label) for c in table.columns], [table.readable(r) for r in rows])
+    """A person's download: headers in their language, choices and yes or no in words."""
+    return to_csv([str(c.label) for c in table.columns], [table.readable(r) for r in rows],
+                  in_words)
 
 
 def open_csv(table, rows):
-    """An open-data file: the dictionary's field names and codes."""
+    """An open-data file: the dictionary's field names and codes, true or false."""
     return to_csv(table.keys, [table.coded(r) for r in rows])
 
 

@@ -78,6 +78,7 @@ def test_an_editor_downloads_the_commitments_with_numbers_and_dates_as_such(coun
                              table="commitments"))
     assert rows[0] == header
     assert rows[1][budget] == "1000.00"
+    assert rows[1][header.index("Practice from the Blueprint")] == "No"
 
 
 def test_the_measures_download_keeps_baseline_and_target_numeric(county):
