@@ -18,8 +18,10 @@
     slug.addEventListener("input", function () {
       filled = slug.value === "";
     });
-    source.addEventListener("input", function () {
+    function follow() {
       if (filled) slug.value = slugify(source.value, length);
-    });
+    }
+    source.addEventListener("input", follow);
+    follow();  // a name typed before this script ran (it is deferred) is followed too
   });
 })();
