@@ -1,7 +1,8 @@
 """Writing a table (opendata.tables) as CSV, Excel or JSON.
 
 Excel cells carry numbers as numbers and dates as dates (openpyxl); text a person wrote is
-always a text cell, so a comment beginning with "=" never becomes a formula. CSV is UTF-8
+always a text cell, so a comment beginning with "=" never becomes a formula; in a person's CSV
+such text gets a leading apostrophe. CSV is UTF-8
 without a byte-order mark. Downloads for people have headers in their language and choices
 in words; open-data files have the stable field names and codes of the data dictionary.
 """
@@ -35,10 +36,19 @@ def as_text(value):
     return "" if value is None else str(value)
 
 
+# A spreadsheet opening a CSV runs a cell beginning with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def in_words(value):
-    """A value as a person reads it in a CSV: yes or no in their language."""
+    """A value as a person reads it in a CSV: yes or no in their language, and text that a
+    spreadsheet would run as a formula made inert with a leading apostrophe, which
+    spreadsheets hide (OWASP's advice on CSV injection). Numbers and dates are not text and
+    stay as they are; open-data files keep every text exact."""
     if isinstance(value, bool):
         return str(_("Yes") if value else _("No"))
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
     return as_text(value)
 
 

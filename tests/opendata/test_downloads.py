@@ -137,6 +137,16 @@ def test_a_comment_starting_with_an_equals_sign_stays_text_in_excel(county):
     assert cells and all(c.data_type == "s" for c in cells)
 
 
+def test_a_comment_that_a_spreadsheet_would_run_is_inert_in_a_persons_csv(county):
+    Comment.objects.create(plan=county.plan, author=county.partner,
+                           body='=HYPERLINK("http://evil.example","Click")')
+    header, *rows = read_csv(download(signed_in(county.editor), "plan_download", "csv",
+                                      pk=county.plan.pk, table="comments"))
+    texts = [row[header.index("Comment")] for row in rows]
+    assert '\'=HYPERLINK("http://evil.example","Click")' in texts
+    assert not any(text.startswith("=") for text in texts)
+
+
 def test_the_record_downloads_carry_updates_and_values(county):
     client = signed_in(county.partner)
     header, *rows = read_xlsx(download(client, "record_download", "xlsx", pk=county.plan.pk,
