@@ -23,7 +23,7 @@ from plans.models import AuditEntry, Plan
 from plans.views import CachedPageMixin, PlanMixin
 from principles.models import Principle
 from shared_safety.events import announce
-from shared_safety.paging import page_of
+from shared_safety.paging import page_number, page_of
 
 from .input import Comment, Disposition, ListeningSession, Response
 from .input_forms import (
@@ -393,13 +393,23 @@ class HeardView(CachedPageMixin, PlanMixin, TemplateView):
     whole per viewer too: what was heard moves the plan's and its jurisdiction's stamps."""
 
     template_name = "stakeholders/heard.html"
+    page_params = ("page", "sessions")  # the page of the comments, of the listening sessions
+
+    def page_cached(self):
+        """Kept only at page numbers written plainly, so that ``?page=01`` and the like
+        cannot fill the cache with copies of one page."""
+        return all(self.request.GET[name] == page_number(self.request, name)
+                   for name in self.page_params if name in self.request.GET)
 
     def get_context_data(self, **kwargs):
         can_record = self.request.user.has_perm("stakeholders.record_listening_session", self.plan)
-        # rendered once per change of the plan or of what was heard on it (its updated_at)
+        # rendered once per change of the plan or of what was heard on it (its updated_at),
+        # per page of each list
+        pages = tuple(page_number(self.request, name) for name in self.page_params)
         body = fragments.render(
             self.request, "stakeholders/_heard_body.html",
-            (fragments.plan_stamp(self.plan), can_record), lambda: self.body_context(can_record))
+            (fragments.plan_stamp(self.plan), can_record, pages),
+            lambda: self.body_context(can_record))
         return super().get_context_data(body=body, **kwargs)
 
     def body_context(self, can_record):
@@ -421,11 +431,23 @@ class HeardView(CachedPageMixin, PlanMixin, TemplateView):
             ]
             count = sum(1 + sum(1 for r in c.reply_list if r.is_in_sight) for c in group)
             by_principle.append((principle, group, touched, count))
+        page = page_of(self.request, [c for _p, group, _t, _n in by_principle for c in group])
+        listed = by_principle
+        if page.paginator.num_pages > 1:  # the sections of the comments on this page only
+            on_page = {c.pk for c in page}
+            listed = [(principle, [c for c in group if c.pk in on_page], touched, count)
+                      for principle, group, touched, count in by_principle
+                      if any(c.pk in on_page for c in group)]
+        for number, session in enumerate(sessions):  # where the links to a session lead
+            session.page_number = number // settings.PAGE_SIZE + 1
         dispositions = Counter(c.response.disposition for c in visible if hasattr(c, "response"))
         return dict(
             plan=plan,
             by_principle=by_principle,
+            listed=listed,
+            page_obj=page,
             sessions=sessions,
+            sessions_page=page_of(self.request, sessions, param="sessions"),
             disposition_counts=[
                 (label, dispositions.get(value, 0)) for value, label in Disposition.choices
             ]

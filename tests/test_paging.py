@@ -17,9 +17,12 @@ from tests.publishing.factories import signed_plan
 from tests.stakeholders.test_consultation import (
     consultation_url,
     example_people,
+    heard_url,
     plan_in_consultation,
+    principle,
     text,
 )
+from tests.stakeholders.test_heard import session
 
 pytestmark = pytest.mark.django_db
 
@@ -98,8 +101,8 @@ def test_the_second_page_shows_the_next_comments_and_the_last_page_the_rest(clie
                                                       "Next": "?page=3#comments"})
 
 
-@pytest.mark.parametrize("asked, shown", [("99", "Page 3 of 3"), ("0", "Page 3 of 3"),
-                                          ("two", "Page 1 of 3")])
+@pytest.mark.parametrize("asked, shown", [("99", "Page 3 of 3"), ("0", "Page 1 of 3"),
+                                          ("two", "Page 1 of 3"), ("-1", "Page 1 of 3")])
 def test_a_page_number_out_of_range_lands_on_the_nearest_page(client, asked, shown):
     people = example_people()
     plan, _comments = commented(people, SIZE * 3)
@@ -227,3 +230,66 @@ def test_the_portal_and_the_practices_adopted_page(client):
     assert pagination(portal)[:2] == ("Pages of the published blueprints", "Page 1 of 2")
     assert "Plan 2" in text(portal) and "Plan 3" not in text(portal)
     assert pagination(practices)[:2] == ("Pages of the practices", "Page 2 of 2")
+
+
+# --- What we heard ----------------------------------------------------------------------------
+
+
+def heard_with(people, comments, sessions):
+    plan = plan_in_consultation(people)
+    for n in range(comments):
+        Comment.objects.create(plan=plan, author=people.partner, body=f"Heard {n:03d}.",
+                               principle=principle(n % 2 + 1))
+    for n in range(sessions):
+        session(people, plan, f"Hall {n:02d}", 10, principles=(2,), days_ago=n + 1)
+    return plan
+
+
+def test_what_we_heard_lists_a_page_of_comments_and_of_sessions_for_the_same_queries(client):
+    people = example_people()
+    few = heard_with(people, SIZE + 1, SIZE + 1)
+    many = heard_with(people, SIZE * 5, SIZE * 4)
+    client.force_login(people.editor)
+    get(client, heard_url(few))
+
+    _response, few_queries = get(client, heard_url(few), page=3)
+    response, many_queries = get(client, heard_url(many), page=3)
+    _again, kept_queries = get(client, heard_url(many), page=3)
+
+    assert many_queries == few_queries
+    assert kept_queries == 4  # kept whole, per page: the session, the person, roles, the plan
+    page = text(response)
+    assert "15 comments and 12 listening sessions with 120 attendees." in page
+    # the comments go by principle, 1 then 2: 0, 2, 4… 14 then 1, 3, 5…
+    assert re.findall(r"Heard (\d+)\.", page) == ["012", "014", "001"]
+    assert re.findall(r"What Hall (\d+) said", page) == ["00", "01", "02"]
+    assert pagination(response)[:2] == ("Pages of the comments", "Page 3 of 5")
+    assert f"?page=3&amp;sessions=2#session-{session_at(many, 'Hall 05').pk}" in (
+        response.content.decode())
+
+
+def test_the_second_page_of_listening_sessions_keeps_the_page_of_comments(client):
+    people = example_people()
+    plan = heard_with(people, SIZE * 2, SIZE + 1)
+    client.force_login(people.partner)
+
+    response, _ = get(client, heard_url(plan), page=2, sessions=2)
+
+    assert re.findall(r"What Hall (\d+) said", text(response)) == ["03"]
+    assert 'href="?page=2&amp;sessions=1#sessions"' in response.content.decode()
+
+
+def test_what_we_heard_at_an_odd_page_number_is_answered_but_not_kept(client):
+    people = example_people()
+    plan = heard_with(people, SIZE * 2, 0)
+    client.force_login(people.partner)
+    get(client, heard_url(plan), page="01")
+
+    response, queries = get(client, heard_url(plan), page="01")
+
+    assert pagination(response)[1] == "Page 1 of 2"
+    assert queries > 4
+
+
+def session_at(plan, place):
+    return plan.listening_sessions.get(place=place)
