@@ -425,7 +425,7 @@ class HeardView(CachedPageMixin, PlanMixin, TemplateView):
 
     def body_context(self, can_record):
         plan = self.plan
-        comments = comments_of(plan)
+        comments = comments_of(plan, related=COUNTED_WITH)
         everything = [x for c in comments for x in [c, *c.reply_list]]
         visible = [x for x in everything if x.is_in_sight]
         sessions = list(
@@ -443,12 +443,13 @@ class HeardView(CachedPageMixin, PlanMixin, TemplateView):
             count = sum(1 + sum(1 for r in c.reply_list if r.is_in_sight) for c in group)
             by_principle.append((principle, group, touched, count))
         page = page_of(self.request, [c for _p, group, _t, _n in by_principle for c in group])
-        listed = by_principle
-        if page.paginator.num_pages > 1:  # the sections of the comments on this page only
-            on_page = {c.pk for c in page}
-            listed = [(principle, [c for c in group if c.pk in on_page], touched, count)
-                      for principle, group, touched, count in by_principle
-                      if any(c.pk in on_page for c in group)]
+        # the comments of this page, read with all that they show; with several pages, the
+        # sections that hold some of them only
+        shown_here = {c.pk: c for c in comments_of(plan, only=[c.pk for c in page])}
+        listed = [(principle, [shown_here[c.pk] for c in group if c.pk in shown_here],
+                   touched, count)
+                  for principle, group, touched, count in by_principle
+                  if page.paginator.num_pages == 1 or any(c.pk in shown_here for c in group)]
         for number, session in enumerate(sessions):  # where the links to a session lead
             session.page_number = number // settings.PAGE_SIZE + 1
         dispositions = Counter(c.response.disposition for c in visible if hasattr(c, "response"))
