@@ -8,6 +8,7 @@ from the signed snapshot or the frozen report only, like the public pages, and k
 page cache under the same stamp as the blueprint's page.
 """
 
+from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -102,10 +103,11 @@ def cached(request, stamped_plan, build):
     version, or changing the jurisdiction's name or licence, moves the stamp."""
     key = fragments.cache_key("open-data",
                               (request.path, *fragments.page_stamp(stamped_plan)))
-    body = fragments.pages.get(key)
+    pages = caches["pages"]  # shared by every web process when it is Redis
+    body = pages.get(key)
     if body is None:
         body = build()
-        fragments.pages.set(key, body, fragments.TIMEOUT)
+        pages.set(key, body)
     return body
 
 
