@@ -155,6 +155,23 @@ def run_export(job_id):
     return job
 
 
+class AlteredFile(Exception):
+    """A stored PDF whose bytes no longer match the SHA-256 recorded when it was rendered."""
+
+
+def stored_pdf(job):
+    """The job's PDF as stored (in the local folder or the object storage), only if it is
+    still the file that was rendered: a download never hands out bytes that the verify page
+    would refuse. Raises FileNotFoundError when it is gone, AlteredFile when it changed."""
+    with default_storage.open(job.file.name, "rb") as stored:
+        data = stored.read()
+    if hashlib.sha256(data).hexdigest() != job.sha256:
+        logger.error("Stored PDF %s does not match the digest of export job %s",
+                     job.file.name, job.pk)
+        raise AlteredFile(job.file.name)
+    return data
+
+
 def record_failure(job_id, error, *, final):
     """Note a failed attempt; the last one leaves the job failed with its reason."""
     update_job(

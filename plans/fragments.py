@@ -30,11 +30,8 @@ from stakeholders.models import Jurisdiction
 # Secret, so that nobody can write it into a comment or a title and have it replaced by
 # each reader's token; the same in every process, so that a shared cache would work too.
 CSRF_PLACEHOLDER = "csrf-" + salted_hmac("plans.fragments", "csrf placeholder").hexdigest()[:32]
-# Keys move with every change they show (renames included: plans/signals.py); the timeout
-# only lets memory go.
-TIMEOUT = 15 * 60
-
-pages = caches["pages"]
+# Keys move with every change they show (renames included: plans/signals.py); the caches'
+# TIMEOUT (settings.CACHE_TIMEOUT) only lets memory go.
 
 
 def touch_plan(plan_queryset):
@@ -81,7 +78,7 @@ def render(request, template, key_parts, context):
     if html is None:
         html = render_to_string(
             template, {**context(), "csrf_token": CSRF_PLACEHOLDER}, request=request)
-        cache.set(key, html, TIMEOUT)
+        cache.set(key, html)
     return mark_safe(with_token(request, html))  # noqa: S308 - our templates escape
 
 
@@ -127,6 +124,7 @@ def page(request, key_parts, respond, params=()):
             or len(messages.get_messages(request)) or set(request.GET) - set(params)):
         return respond()
     key = cache_key("page", (request.get_full_path(), *viewer(request), *key_parts))
+    pages = caches["pages"]  # shared by every web process when it is Redis
     html = pages.get(key)
     if html is not None:
         return HttpResponse(with_token(request, html))
@@ -141,6 +139,6 @@ def page(request, key_parts, respond, params=()):
     if response.streaming:
         return response
     if isinstance(response, TemplateResponse) and response.status_code == 200:
-        pages.set(key, response.content.decode(), TIMEOUT)
+        pages.set(key, response.content.decode())
     response.content = with_token(request, response.content.decode())
     return response

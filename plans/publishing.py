@@ -2,6 +2,7 @@
 and the public verify page."""
 
 import hashlib
+import io
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -10,7 +11,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
 from django.db.models import Count, Q, Sum
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -82,10 +82,19 @@ class ExportDownloadView(ExportJobMixin, View):
 
 
 def pdf_response(job):
-    if job.state != ExportJob.State.DONE or not default_storage.exists(job.file.name):
+    """The job's PDF as an attachment, once its stored bytes are checked against the digest
+    taken when it was rendered (plans.export.stored_pdf)."""
+    if job.state != ExportJob.State.DONE:
         raise Http404(_("This PDF is not ready."))
-    return FileResponse(default_storage.open(job.file.name, "rb"), as_attachment=True,
-                        filename=job.filename, content_type="application/pdf")
+    try:
+        data = export.stored_pdf(job)
+    except FileNotFoundError:
+        raise Http404(_("This PDF is not ready.")) from None
+    except export.AlteredFile:
+        raise Http404(_("This PDF no longer matches the one that was made, so it is not "
+                        "served. The site's administrators have been told.")) from None
+    return FileResponse(io.BytesIO(data), as_attachment=True, filename=job.filename,
+                        content_type="application/pdf")
 
 
 class RequestExportView(PlanMixin, View):

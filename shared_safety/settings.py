@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from botocore.config import Config as BotoConfig
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -172,8 +173,28 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Stored files (the PDFs): in S3-compatible object storage when DJANGO_STORAGE_BUCKET names
+# a bucket, so that every web server and worker reads what any of them wrote; else in
+# MEDIA_ROOT (one host, or a folder they all mount). The credentials are read from
+# AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (django-storages).
+STORAGE_BUCKET = os.environ.get("DJANGO_STORAGE_BUCKET", "")
+OBJECT_STORAGE = {
+    "BACKEND": "storages.backends.s3.S3Storage",
+    "OPTIONS": {
+        "bucket_name": STORAGE_BUCKET,
+        "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,  # None: AWS itself
+        "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+        "default_acl": None,  # private: downloads go through the app, which checks the digest
+        "file_overwrite": True,  # an export rendered again replaces its own file
+        # A storage that does not answer fails a request in seconds, not minutes.
+        "client_config": BotoConfig(connect_timeout=3, read_timeout=30,
+                                    retries={"max_attempts": 3, "mode": "standard"},
+                                    signature_version="s3v4"),
+    },
+}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": (OBJECT_STORAGE if STORAGE_BUCKET
+                else {"BACKEND": "django.core.files.storage.FileSystemStorage"}),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -189,22 +210,34 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Redis, when set, is the task queue's broker and holds the rate limits' counters.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
-# Rendered page fragments (plans/fragments.py). Their keys name what they show, so a cache
-# per process needs no shared server. A large plan's fragment is about 200 KB: 200 entries
-# keep a worker under 40 MB.
+# Rendered page fragments and whole pages (plans/fragments.py). With a Redis (CACHE_URL, else
+# the broker's REDIS_URL) every web process shares them: a page rendered by one server is
+# served by the others. Every key expires (shared_safety.cache), so that a Redis shared with
+# the task queue and run with `maxmemory-policy volatile-lru` evicts cache keys only, never a
+# queued task; an unreachable Redis reads as a miss. Without Redis each process keeps its
+# own in memory: a large plan's fragment is about 200 KB, so 200 entries keep a worker under
+# 40 MB; pages (mostly 10 to 80 KB) are apart, so that they never push the fragments out.
+CACHE_URL = os.environ.get("CACHE_URL", "") or REDIS_URL
+CACHE_TIMEOUT = int(os.environ.get("DJANGO_CACHE_TIMEOUT", str(15 * 60)))
+
+
+def page_cache(name, max_entries):
+    if CACHE_URL:
+        return {
+            "BACKEND": "shared_safety.cache.ExpiringRedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": name,
+            "TIMEOUT": CACHE_TIMEOUT,
+            # A Redis that stops answering costs a page at most this long, then reads as a miss.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": name,
+            "TIMEOUT": CACHE_TIMEOUT, "OPTIONS": {"MAX_ENTRIES": max_entries}}
+
+
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "fragments",
-        "OPTIONS": {"MAX_ENTRIES": 200},
-    },
-    # Whole pages per viewer (plans.fragments.page), apart so that they never push the
-    # shared fragments out; most are 10 to 80 KB.
-    "pages": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "pages",
-        "OPTIONS": {"MAX_ENTRIES": 300},
-    },
+    "default": page_cache("fragments", 200),
+    "pages": page_cache("pages", 300),
     # Counters of the rate limits (below), apart so that no page pushes them out. Every
     # process must share them: Redis when there is one (each key expires with its hour);
     # without Redis (development) each process counts for itself.

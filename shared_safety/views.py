@@ -1,4 +1,7 @@
+from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
+from django.core.cache import caches
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
@@ -10,6 +13,7 @@ from kombu.exceptions import OperationalError as BrokerError
 from plans.publishing import blueprints_in_force, public_figures
 from principles.models import Principle
 
+from .cache import ExpiringRedisCache
 from .celery import app as celery_app
 
 
@@ -62,20 +66,39 @@ def task_queue_state():
     return "ok"
 
 
+def cache_state():
+    """'local' when each process keeps its own pages, else whether the shared Redis answers."""
+    pages = caches["pages"]
+    if not isinstance(pages, ExpiringRedisCache):
+        return "local"
+    return pages.state()
+
+
+def storage_state():
+    """'local' for the local folder, else whether the object storage answers (a look-up of
+    a name that need not exist: only an error counts)."""
+    if isinstance(default_storage, FileSystemStorage):
+        return "local"
+    try:
+        default_storage.exists("healthz")
+    except (BotoCoreError, ClientError, OSError):
+        return "down"
+    return "ok"
+
+
 @never_cache
 @require_GET
 def healthz(request):
-    """Liveness for load balancers and compose: 503 when the database is unreachable."""
-    database = database_state()
-    task_queue = task_queue_state()
-    healthy = database == "ok"
+    """Liveness for load balancers and compose: 503 when the database is unreachable, 200
+    "degraded" when the task queue, the shared cache or the object storage is (pages are still
+    served, slower, or without their PDFs)."""
+    states = {"database": database_state(), "task_queue": task_queue_state(),
+              "cache": cache_state(), "storage": storage_state()}
+    healthy = states["database"] == "ok"
     if not healthy:
         status = "down"
-    elif task_queue in {"ok", "eager"}:
-        status = "ok"
-    else:
+    elif "down" in states.values():
         status = "degraded"
-    return JsonResponse(
-        {"status": status, "database": database, "task_queue": task_queue},
-        status=200 if healthy else 503,
-    )
+    else:
+        status = "ok"
+    return JsonResponse({"status": status, **states}, status=200 if healthy else 503)

@@ -48,11 +48,19 @@ def tasks_run_in_process(settings):
 
 
 @pytest.fixture(autouse=True)
-def empty_cache():
+def empty_cache(settings):
     """Rolled-back tests reuse primary keys: a fragment or page cached by one must not reach
-    the next."""
+    the next. Each test keeps them in memory: clearing a Redis cache would flush the database
+    that may hold the task queue too (tests/test_shared_cache.py runs them in a Redis of its
+    own)."""
     from django.core.cache import caches
 
+    settings.CACHES = {
+        **settings.CACHES,
+        **{alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                   "LOCATION": f"{alias}-tests", "TIMEOUT": settings.CACHE_TIMEOUT}
+           for alias in ("default", "pages")},
+    }
     for alias in ("default", "pages"):
         caches[alias].clear()
 

@@ -20,13 +20,15 @@ pytestmark = pytest.mark.django_db
 def test_healthz_names_database_and_eager_task_queue(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "task_queue": "eager"}
+    assert response.json() == {"status": "ok", "database": "ok", "task_queue": "eager",
+                               "cache": "local", "storage": "local"}
 
 
 def test_healthz_answers_503_when_the_database_is_unreachable():
     """A separate process whose database does not answer, so ours stays intact."""
     env = dict(os.environ, DATABASE_URL="postgres://postgres@127.0.0.1:1/unreachable")
-    env.pop("REDIS_URL", None)
+    for name in ("REDIS_URL", "CACHE_URL", "DJANGO_STORAGE_BUCKET"):
+        env.pop(name, None)
     script = (
         "import django, json; django.setup();"
         "from django.test.utils import setup_test_environment; setup_test_environment();"
@@ -42,7 +44,8 @@ def test_healthz_answers_503_when_the_database_is_unreachable():
         timeout=60,
     )
     assert result.stdout.strip().splitlines()[-1] == (
-        '503 {"database": "down", "status": "down", "task_queue": "eager"}'
+        '503 {"cache": "local", "database": "down", "status": "down", "storage": "local", '
+        '"task_queue": "eager"}'
     ), result.stderr
 
 
