@@ -1,5 +1,5 @@
 """The production shape as processes on this machine (issue 17): one PostgreSQL database made
-for the run, a Redis server of its own, two gunicorn
+for the run, a Redis server of its own, an S3-compatible server (moto), two gunicorn
 instances with DEBUG off, two Celery workers and Celery beat, all sharing one environment as
 separate hosts would. Every process has its own log; `Shape.close` ends each one by its
 process id and drops the database, whatever happened before.
@@ -119,6 +119,15 @@ class Shape:
                 return s.recv(16).startswith(b"+PONG")
         except OSError:
             return False
+
+    def start_s3(self):
+        """moto's S3-compatible server on a free port; its address."""
+        port = free_port()
+        self.start("s3", [str(BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(port)])
+        url = f"http://127.0.0.1:{port}"
+        wait_until(lambda: self.answers(f"{url}/moto-api/"), timeout=30, what="moto_server",
+                   shape=self)
+        return url
 
     # --- the app's processes -------------------------------------------------------------
 

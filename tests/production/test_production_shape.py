@@ -1,6 +1,7 @@
 """Issue 17's proof on this machine: the production shape as processes (two gunicorn
-instances with DEBUG off, one PostgreSQL database, one Redis, two Celery workers, Celery beat)
-behaves as one installation. People use it through HTTP clients as a browser would (cookies,
+instances with DEBUG off, one PostgreSQL database, one Redis for the task queue and the page
+caches, moto's S3 server for the PDFs, two Celery workers, Celery beat) behaves as one
+installation. People use it through HTTP clients as a browser would (cookies,
 CSRF tokens from the forms), going from one instance to the other as a load balancer would
 send them; a worker is ended by its process id in the middle of a render.
 """
@@ -13,7 +14,9 @@ import re
 import secrets
 import shutil
 
+import boto3
 import pytest
+import redis
 import requests
 from bs4 import BeautifulSoup
 from celery import Celery
@@ -28,6 +31,7 @@ pytestmark = pytest.mark.services
 # A message not acknowledged this long after delivery goes to another worker: longer than
 # any render here (so that no live render runs twice), short enough for a test.
 VISIBILITY_TIMEOUT = 20
+BUCKET = "planner-pdfs"
 
 
 @pytest.fixture(scope="module")
@@ -49,6 +53,7 @@ def installation(request, tmp_path_factory):
 def start(shape):
     """Prepare the database as an operator would, then start every process."""
     password = secrets.token_urlsafe(16)
+    s3 = shape.start_s3()
     shape.env = {
         **os.environ,
         "DJANGO_DEBUG": "0",
@@ -60,12 +65,17 @@ def start(shape):
         "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "DATABASE_URL": shape.database_url,
         "REDIS_URL": shape.start_redis(),
-        "DJANGO_MEDIA_ROOT": str(shape.workdir / "media"),
+        "DJANGO_STORAGE_BUCKET": BUCKET,
+        "AWS_S3_ENDPOINT_URL": s3,
+        "AWS_S3_REGION_NAME": "us-east-1",
+        "AWS_ACCESS_KEY_ID": "proof",
+        "AWS_SECRET_ACCESS_KEY": "proof",
         "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
         "CELERY_RESTORE_INTERVAL": "1",
         "EXPORT_MAX_RETRIES": "0",
         "PYTHONUNBUFFERED": "1",
     }
+    bucket(shape).create_bucket(Bucket=BUCKET)
     shape.manage("migrate", "--noinput")
     shape.manage("load_blueprint")
     shape.manage("seed_demo", env={"DJANGO_DEBUG": "1"})  # the demo is made in DEBUG only
@@ -97,6 +107,13 @@ def collect_static(shape):
     if not manifest.exists() or any(p.stat().st_mtime > manifest.stat().st_mtime
                                     for p in sources):
         shape.manage("collectstatic", "--noinput", "--verbosity", "0")
+
+
+def bucket(shape):
+    """The S3 client an operator would use on the installation's storage."""
+    return boto3.client("s3", endpoint_url=shape.env["AWS_S3_ENDPOINT_URL"],
+                        region_name="us-east-1", aws_access_key_id="proof",
+                        aws_secret_access_key="proof")
 
 
 def broker(shape):
@@ -187,7 +204,8 @@ def behave_as_one(shape):
 
     for base in (first, second):
         health = requests.get(f"{base}/healthz", timeout=5).json()
-        assert health["database"] == "ok" and health["task_queue"] == "ok", health
+        assert health == {"status": "ok", "database": "ok", "task_queue": "ok", "cache": "ok",
+                          "storage": "ok"}, health
 
     # Sign in on one instance and sign off on the other: the session is the installation's.
     approver = Person(shape, "approver")
@@ -214,8 +232,11 @@ def behave_as_one(shape):
     assert "Verified: this file is a blueprint" in verdict.find(id="result-heading").text
     digest = verdict.find("code", class_="digest").text
     assert digest in text  # the sign-off page of the file carries the digest the site knows
-    assert shape.query("SELECT sha256 FROM plans_exportjob WHERE id = %s",
-                       (job,))[0] == hashlib.sha256(pdf).hexdigest()
+    stored, sha256 = shape.query("SELECT file, sha256 FROM plans_exportjob WHERE id = %s",
+                                 (job,))
+    assert sha256 == hashlib.sha256(pdf).hexdigest()
+    in_bucket = bucket(shape).get_object(Bucket=BUCKET, Key=stored)["Body"].read()
+    assert in_bucket == pdf  # a worker wrote it to the object storage, not to a local folder
 
     # End the worker rendering a long plan, by its process id: the other one finishes it.
     job = request_export(official, first, ids["long"])
@@ -240,5 +261,7 @@ def behave_as_one(shape):
     assert "Renamed on web-1" not in official.get(second, plan).text  # now kept in its cache
     official.submit(first, f"{plan}edit/", {"title": "Renamed on web-1"})
     assert "Renamed on web-1" in official.get(second, plan).text
+    kept = redis.Redis.from_url(shape.env["REDIS_URL"]).keys("pages:*")
+    assert kept, "no page is kept in the shared Redis"
 
     shape.assert_alive()  # beat, the other worker, both instances, Redis
