@@ -157,7 +157,7 @@ class Notification(models.Model):
         if self.comment_id and self.comment.report_id:  # on a published progress report
             consultation = reverse("progress:report_comments", args=[self.comment.report_id])
         if self.kind in (Kind.COMMENT_ANSWERED, Kind.COMMENT_REPLIED):
-            return f"{consultation}#comment-{self.comment_id}"
+            return f"{consultation}?comment={self.comment_id}#comment-{self.comment_id}"
         return consultation
 
 

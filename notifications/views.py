@@ -13,6 +13,8 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, ListView
 from django_htmx.http import trigger_client_event
 
+from shared_safety.paging import PagedListMixin
+
 from .forms import EmailChoicesForm
 from .models import Notification
 
@@ -25,12 +27,11 @@ def notices_of(user):
         "plan", "actor", "jurisdiction", "comment", "period")
 
 
-class NotificationListView(LoginRequiredMixin, ListView):
+class NotificationListView(LoginRequiredMixin, PagedListMixin, ListView):
     """Newest first, a page at a time, the unread ones marked."""
 
     template_name = "notifications/notification_list.html"
     context_object_name = "notices"
-    paginate_by = 25
 
     def get_queryset(self):
         return notices_of(self.request.user)

@@ -22,6 +22,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from principles.models import Practice, Principle, Stage
+from shared_safety.paging import page_of
 from stakeholders.heard import appendix
 from stakeholders.input import Disposition, ListeningSession
 
@@ -158,11 +159,12 @@ class PortalView(TemplateView):
     template_name = "plans/portal.html"
 
     def get_context_data(self, **kwargs):
-        current = list(blueprints_in_force().order_by("jurisdiction__name", "-version"))
-        links = documents.portal_links(current)  # published beside them: progress reports
-        for plan in current:
+        page = page_of(self.request, blueprints_in_force().order_by(
+            "jurisdiction__name", "-version", "pk"))
+        links = documents.portal_links(list(page))  # beside them: progress reports
+        for plan in page:
             plan.document_links = links.get(plan.pk, [])
-        return super().get_context_data(blueprints=current, **kwargs)
+        return super().get_context_data(page_obj=page, **kwargs)
 
 
 class BlueprintView(TemplateView):
@@ -246,7 +248,8 @@ class PracticesAdoptedView(TemplateView):
                      .order_by("-adopted", "principle__number", "title"))
         total = (Plan.objects.filter(status=Status.SIGNED_OFF).values("jurisdiction_id")
                  .distinct().count())
-        return super().get_context_data(practices=practices, total=total, **kwargs)
+        return super().get_context_data(page_obj=page_of(self.request, practices), total=total,
+                                        **kwargs)
 
 
 class GridView(TemplateView):

@@ -116,7 +116,7 @@ def unfinished(plan, step):
             % {"count": count},
             tuple(Link(_("%(author)s: “%(excerpt)s”") % {
                 "author": c.author, "excerpt": Truncator(c.body).words(10)},
-                f"{consultation_url}#comment-{c.pk}") for c in listed),
+                f"{consultation_url}?comment={c.pk}#comment-{c.pk}") for c in listed),
             *more(count, lambda n: ngettext(
                 "and %(count)s more, on the Comments page",
                 "and %(count)s more, on the Comments page", n), consultation_url),

@@ -24,6 +24,7 @@ from django.views.generic import ListView, TemplateView
 from django_htmx.http import reswap, retarget
 
 from principles.models import Principle
+from shared_safety.paging import PagedListMixin, page_of
 from shared_safety.refusals import Refused
 from stakeholders.input import Comment
 from stakeholders.views import JurisdictionMixin
@@ -149,7 +150,8 @@ class PlanListView(JurisdictionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            plans=Plan.objects.filter(jurisdiction=self.jurisdiction),
+            page_obj=page_of(self.request, Plan.objects.filter(jurisdiction=self.jurisdiction)
+                             .order_by("-first_year", "-version", "-pk")),
             can_add=self.request.user.has_perm("plans.add_plan", self.jurisdiction),
             **kwargs,
         )
@@ -862,7 +864,7 @@ def comparison(older, newer):
     }
 
 
-class AuditLogView(JurisdictionMixin, ListView):
+class AuditLogView(JurisdictionMixin, PagedListMixin, ListView):
     """Every recorded action in the jurisdiction, newest first, for its admins."""
 
     template_name = "plans/audit_log.html"

@@ -98,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            "libraries": {"paging": "shared_safety.paging"},  # the links between pages
         },
     },
     # Plain text (email subjects and bodies): nothing is HTML-escaped. Only asked for by
@@ -203,6 +204,9 @@ STORAGES = {
         )
     },
 }
+
+# Every list shows this many items a page (shared_safety.paging), whatever its length.
+PAGE_SIZE = 25
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -3,8 +3,10 @@ we heard and whose voices were heard. Scoping and permissions follow the plan's 
 
 from collections import Counter
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
@@ -21,6 +23,7 @@ from plans.models import AuditEntry, Plan
 from plans.views import CachedPageMixin, PlanMixin
 from principles.models import Principle
 from shared_safety.events import announce
+from shared_safety.paging import page_number, page_of
 
 from .input import Comment, Disposition, ListeningSession, Response
 from .input_forms import (
@@ -58,6 +61,12 @@ def comments_page(comment):
     if comment.report_id:
         return comment.report.get_comments_url()
     return reverse("stakeholders:consultation", args=[comment.plan_id])
+
+
+def comment_address(comment):
+    """A comment's own address: its comments page, at the page that holds its conversation
+    (``?comment=``, read by ConsultationView), scrolled to it."""
+    return f"{comments_page(comment)}?comment={comment.pk}#comment-{comment.pk}"
 
 
 def comment_refused(plan, report=None):
@@ -153,10 +162,16 @@ class ConsultationView(PlanMixin, TemplateView):
             action=f"{self.request.path}#comments")
         shown = filters.conversations(comments)
         groups = grouped_by_principle(shown, [s.principle for s in sections])
-        if filters.chosen:  # only where something matches
+        page = self.page_of_conversations(groups)
+        if page.paginator.num_pages > 1:  # the part of each group on this page
+            on_page = {c.pk for c in page}
+            groups = [(principle, [c for c in group if c.pk in on_page])
+                      for principle, group in groups]
+        if filters.chosen or page.paginator.num_pages > 1:  # only where something is shown
             groups = [(principle, group) for principle, group in groups if group]
         return super().get_context_data(
             groups=groups,
+            page_obj=page,
             filters=filters,
             filtered=bool(filters.chosen),
             # comments and replies alike, as What we heard and the plan page count them
@@ -171,6 +186,19 @@ class ConsultationView(PlanMixin, TemplateView):
             **kwargs,
         )
 
+    def page_of_conversations(self, groups):
+        """The page of conversations (a comment and its replies) asked for, in the order they
+        show, grouped by principle; ``?comment=`` without ``?page=`` asks for the page that
+        holds that comment or reply."""
+        conversations = [c for _principle, group in groups for c in group]
+        wanted = self.request.GET.get("comment", "")
+        if "page" not in self.request.GET and wanted.isdigit():
+            at = next((n for n, c in enumerate(conversations)
+                       if int(wanted) in {c.pk, *(r.pk for r in c.reply_list)}), 0)
+            return Paginator(conversations, settings.PAGE_SIZE).page(
+                at // settings.PAGE_SIZE + 1)
+        return page_of(self.request, conversations)
+
     def post(self, request, *args, **kwargs):
         if not request.user.has_perm("stakeholders.comment_on_plan", self.discussion()):
             raise PermissionDenied(comment_refused(self.plan, self.report))
@@ -181,7 +209,7 @@ class ConsultationView(PlanMixin, TemplateView):
         form.instance.report = self.report
         comment = form.save()
         messages.success(request, _("Your comment is posted."))
-        return HttpResponseRedirect(f"{request.path}#comment-{comment.pk}")
+        return HttpResponseRedirect(comment_address(comment))
 
 
 class CommentMixin(PlanMixin):
@@ -221,11 +249,11 @@ class CommentMixin(PlanMixin):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            comment=self.comment, comments_url=comments_page(self.comment), **kwargs)
+            comment=self.comment, comment_url=comment_address(self.comment), **kwargs)
 
     def back_to_comment(self, comment=None):
         comment = comment or self.comment
-        return HttpResponseRedirect(f"{comments_page(comment)}#comment-{comment.pk}")
+        return HttpResponseRedirect(comment_address(comment))
 
 
 class ReplyView(CommentMixin, FormView):
@@ -365,13 +393,23 @@ class HeardView(CachedPageMixin, PlanMixin, TemplateView):
     whole per viewer too: what was heard moves the plan's and its jurisdiction's stamps."""
 
     template_name = "stakeholders/heard.html"
+    page_params = ("page", "sessions")  # the page of the comments, of the listening sessions
+
+    def page_cached(self):
+        """Kept only at page numbers written plainly, so that ``?page=01`` and the like
+        cannot fill the cache with copies of one page."""
+        return all(self.request.GET[name] == page_number(self.request, name)
+                   for name in self.page_params if name in self.request.GET)
 
     def get_context_data(self, **kwargs):
         can_record = self.request.user.has_perm("stakeholders.record_listening_session", self.plan)
-        # rendered once per change of the plan or of what was heard on it (its updated_at)
+        # rendered once per change of the plan or of what was heard on it (its updated_at),
+        # per page of each list
+        pages = tuple(page_number(self.request, name) for name in self.page_params)
         body = fragments.render(
             self.request, "stakeholders/_heard_body.html",
-            (fragments.plan_stamp(self.plan), can_record), lambda: self.body_context(can_record))
+            (fragments.plan_stamp(self.plan), can_record, pages),
+            lambda: self.body_context(can_record))
         return super().get_context_data(body=body, **kwargs)
 
     def body_context(self, can_record):
@@ -393,11 +431,23 @@ class HeardView(CachedPageMixin, PlanMixin, TemplateView):
             ]
             count = sum(1 + sum(1 for r in c.reply_list if r.is_in_sight) for c in group)
             by_principle.append((principle, group, touched, count))
+        page = page_of(self.request, [c for _p, group, _t, _n in by_principle for c in group])
+        listed = by_principle
+        if page.paginator.num_pages > 1:  # the sections of the comments on this page only
+            on_page = {c.pk for c in page}
+            listed = [(principle, [c for c in group if c.pk in on_page], touched, count)
+                      for principle, group, touched, count in by_principle
+                      if any(c.pk in on_page for c in group)]
+        for number, session in enumerate(sessions):  # where the links to a session lead
+            session.page_number = number // settings.PAGE_SIZE + 1
         dispositions = Counter(c.response.disposition for c in visible if hasattr(c, "response"))
         return dict(
             plan=plan,
             by_principle=by_principle,
+            listed=listed,
+            page_obj=page,
             sessions=sessions,
+            sessions_page=page_of(self.request, sessions, param="sessions"),
             disposition_counts=[
                 (label, dispositions.get(value, 0)) for value, label in Disposition.choices
             ]

@@ -4,6 +4,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch
+from django.db.models.functions import Lower
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import CreateView, FormView, TemplateView, UpdateView
+
+from shared_safety.paging import page_of
 
 from .backends import PASSWORD_BACKEND
 from .emails import send_invitation
@@ -108,16 +111,19 @@ class MemberListView(JurisdictionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         memberships = Membership.objects.filter(jurisdiction=self.jurisdiction).select_related(
-            "user", "organization", "ended_by"
-        )
-        people = {}  # one row per person, their roles in it
-        for m in sorted((m for m in memberships if m.is_active),
-                        key=lambda m: (m.user.last_name.lower(), m.user.first_name.lower(),
-                                       m.user.username, m.role)):
-            people.setdefault(m.user, []).append(m)
+            "user", "organization", "ended_by")
+        page = page_of(self.request, User.objects.filter(
+            memberships__in=memberships.active()).distinct().order_by(
+            Lower("last_name"), Lower("first_name"), "username", "pk"))
+        roles = {}  # one row per person of the page, their roles in it
+        for m in memberships.active().filter(user__in=list(page)).order_by("role"):
+            roles.setdefault(m.user_id, []).append(m)
+        past = page_of(self.request, memberships.exclude(ended_at=None).order_by(
+            "-ended_at", "pk"), param="former")
         return super().get_context_data(
-            people=list(people.items()),
-            past=[m for m in memberships if not m.is_active],
+            page_obj=page,
+            people=[(person, roles[person.pk]) for person in page],
+            past=past,
             invitations=Invitation.objects.unanswered()
             .filter(jurisdiction=self.jurisdiction)
             .select_related("organization"),
@@ -260,14 +266,14 @@ class OrganizationListView(JurisdictionMixin, FormView):
     def get_context_data(self, **kwargs):
         organizations = Organization.objects.filter(
             jurisdiction=self.jurisdiction
-        ).prefetch_related(
+        ).order_by("name", "pk").prefetch_related(
             Prefetch("members", queryset=Membership.objects.active().select_related("user"))
         )
         can_manage = self.request.user.has_perm(
             "stakeholders.manage_organizations", self.jurisdiction
         )
         return super().get_context_data(
-            organizations=organizations, can_manage=can_manage, **kwargs
+            page_obj=page_of(self.request, organizations), can_manage=can_manage, **kwargs
         )
 
     def post(self, request, *args, **kwargs):

@@ -23,6 +23,7 @@ jurisdiction_admin of the jurisdiction; site_admin (is_staff, no membership).
 Not in the matrix: Django admin (``admin:``), ``set_language``, static and media files.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from html import unescape
@@ -489,9 +490,11 @@ def signed_off_plan(jurisdiction, editor, signatory, first_year=2027):
 
 def finished(job):
     """The export job as if its worker had made the file (a stand-in, not a render)."""
-    path = default_storage.save(f"exports/{job.key}.pdf", ContentFile(b"%PDF-1.7 matrix"))
+    data = b"%PDF-1.7 matrix"
+    path = default_storage.save(f"exports/{job.key}.pdf", ContentFile(data))
     ExportJob.objects.filter(pk=job.pk).update(
-        state=ExportJob.State.DONE, file=path, page_count=1, size=16
+        state=ExportJob.State.DONE, file=path, page_count=1, size=len(data),
+        sha256=hashlib.sha256(data).hexdigest()
     )
 
 

@@ -113,7 +113,7 @@ def test_partner_comments_editor_responds_partner_sees_the_response_and_its_emai
     assert email.subject == "Your comment on Example County Safety Plan has an official answer"
     assert "Disposition: Adopted." in email.body and RESPONSE in email.body
     link = re.search(r"https?://\S+", email.body).group(0)
-    assert link.startswith(f"{live_server.url}/plans/{plan.pk}/consultation/#comment-")
+    assert link.startswith(f"{live_server.url}/plans/{plan.pk}/consultation/?comment=")
 
     # The partner follows it, signs in, and reads the answer under the comment.
     page.goto(link)

@@ -54,7 +54,8 @@ def link_in(email):
     assert len(links) == 1, email.body
     assert links[0].startswith(settings.SITE_URL.rstrip("/") + "/")
     parts = urlsplit(links[0])
-    return parts.path + (f"#{parts.fragment}" if parts.fragment else "")
+    return (parts.path + (f"?{parts.query}" if parts.query else "")
+            + (f"#{parts.fragment}" if parts.fragment else ""))
 
 
 @pytest.fixture
@@ -99,7 +100,7 @@ def test_the_author_is_emailed_when_an_editor_answers(people, capture):
     assert "Your comment has an official answer. Disposition: Adopted." in email.body
     assert "We add a reentry commitment." in email.body
     link = link_in(email)
-    assert link == f"{consultation_url(plan)}#comment-{comment.pk}"
+    assert link == f"{consultation_url(plan)}?comment={comment.pk}#comment-{comment.pk}"
     page = signed_in(people.partner).get(link)
     assert "We add a reentry commitment." in text(article(page, comment))
 
@@ -218,7 +219,7 @@ def test_the_author_is_emailed_when_someone_replies(people, capture):
     assert email.subject == "Eli Editor replied to your comment"
     assert 'Eli Editor replied to your comment on "Example County Safety Plan":' in email.body
     assert "We are costing it." in email.body
-    assert link_in(email) == f"{consultation_url(plan)}#comment-{new.pk}"
+    assert link_in(email) == f"{consultation_url(plan)}?comment={new.pk}#comment-{new.pk}"
 
 
 def test_a_reply_to_a_reply_emails_the_author_of_the_comment(people, capture):

@@ -178,7 +178,7 @@ def test_a_partner_hears_of_answers_and_replies_to_their_comments_until_read(
     client = signed_in(people.partner)
     opened = client.post(news[0][1])  # "Read it": marked read on the way to the comment
     assert opened["Location"] == (reverse("stakeholders:consultation", args=[plan.pk])
-                                  + f"#comment-{comment.pk}")
+                                  + f"?comment={comment.pk}#comment-{comment.pk}")
     assert [s for s, _l in needs(people.partner) if "open for your" not in s] == [
         "Nora Neighbour replied to your comment on “Example County Safety Plan”."]
 

@@ -195,7 +195,8 @@ def test_an_answer_is_in_the_app_even_for_an_author_who_turned_its_email_off(peo
     assert notice.sentence == (
         "Your comment on “Example County Safety Plan” has an official answer."
     )
-    assert notice.link == f"/plans/{plan.pk}/consultation/#comment-{comment.pk}"
+    assert notice.link == (
+        f"/plans/{plan.pk}/consultation/?comment={comment.pk}#comment-{comment.pk}")
     assert not notice.was_emailed and mail.outbox == []
 
 
@@ -226,7 +227,7 @@ def test_a_reply_is_in_the_repliers_name_and_links_to_the_reply(people, capture)
     notice = Notification.objects.get(kind=Kind.COMMENT_REPLIED)
     assert notice.recipient == people.partner and notice.actor == people.other_editor
     assert notice.sentence == "Erin Second replied to your comment on “Example County Safety Plan”."
-    assert notice.link == f"/plans/{plan.pk}/consultation/#comment-{reply.pk}"
+    assert notice.link == f"/plans/{plan.pk}/consultation/?comment={reply.pk}#comment-{reply.pk}"
 
 
 # --- once, and in each person's language -------------------------------------------------------

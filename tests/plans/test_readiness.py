@@ -139,8 +139,9 @@ def test_comments_without_an_official_answer_are_counted_and_linked(people, plan
     consultation = reverse("stakeholders:consultation", args=[plan.pk])
     assert shown == {"2 comments wait for an official answer.": [
         ("Pat Partner: “Hire peacekeepers from the neighbourhood itself.”",
-         f"{consultation}#comment-{waiting.pk}"),
-        ("Erin Second: “And the schools?”", f"{consultation}#comment-{on_principle.pk}"),
+         f"{consultation}?comment={waiting.pk}#comment-{waiting.pk}"),
+        ("Erin Second: “And the schools?”",
+         f"{consultation}?comment={on_principle.pk}#comment-{on_principle.pk}"),
     ]}
 
     answer(waiting, people.editor)
@@ -339,7 +340,8 @@ def test_what_became_unfinished_after_the_page_was_read_is_shown_before_going_on
     assert response.status_code == 200
     assert NOT_SEEN in text(response)
     shown = findings_shown(response.content.decode())
-    assert shown["1 comment waits for an official answer."][0][1].endswith(f"#comment-{late.pk}")
+    assert shown["1 comment waits for an official answer."][0][1].endswith(
+        f"?comment={late.pk}#comment-{late.pk}")
     assert fresh(plan).status == Status.CONSULTATION
 
 

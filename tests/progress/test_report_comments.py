@@ -55,7 +55,8 @@ def test_a_partner_comments_on_the_report_and_not_on_the_plans_consultation(
                           about=f"commitment-{commitment.pk}")
     comment = Comment.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == f"{comments_url(report)}#comment-{comment.pk}"
+    assert response["Location"] == (
+        f"{comments_url(report)}?comment={comment.pk}#comment-{comment.pk}")
     assert (comment.report, comment.plan, comment.commitment) == (report, plan, commitment)
 
     page = text(signed_in(people.first_signatory).get(comments_url(report)))
@@ -94,18 +95,21 @@ def test_replies_answers_and_moderation_work_as_in_a_consultation(
             reverse("stakeholders:reply", args=[comment.pk]), {"body": "We will try."})
     answer = Comment.objects.get(parent=comment)
     assert answer.report == report
-    assert reply["Location"] == f"{comments_url(report)}#comment-{answer.pk}"
+    assert reply["Location"] == f"{comments_url(report)}?comment={answer.pk}#comment-{answer.pk}"
 
     with django_capture_on_commit_callbacks(execute=True):
         official = signed_in(people.editor).post(
             reverse("stakeholders:respond", args=[comment.pk]),
             {"disposition": "adopted", "text": "The next report breaks it down."})
-    assert official["Location"] == f"{comments_url(report)}#comment-{comment.pk}"
+    assert official["Location"] == (
+        f"{comments_url(report)}?comment={comment.pk}#comment-{comment.pk}")
     notices = Notification.objects.filter(recipient=people.partner).order_by("pk")
     assert [n.kind for n in notices] == ["comment_replied", "comment_answered"]
-    assert {n.link for n in notices} == {f"{comments_url(report)}#comment-{answer.pk}",
-                                         f"{comments_url(report)}#comment-{comment.pk}"}
-    assert any(f"{comments_url(report)}#comment-{comment.pk}" in m.body for m in mail.outbox)
+    assert {n.link for n in notices} == {
+        f"{comments_url(report)}?comment={answer.pk}#comment-{answer.pk}",
+        f"{comments_url(report)}?comment={comment.pk}#comment-{comment.pk}"}
+    assert any(f"{comments_url(report)}?comment={comment.pk}#comment-{comment.pk}" in m.body
+               for m in mail.outbox)
     form = text(signed_in(people.editor).get(reverse("stakeholders:respond",
                                                      args=[comment.pk])))
     assert "Back to the comments" in form

@@ -200,7 +200,8 @@ def test_partners_editors_and_admins_comment_on_the_plan_a_principle_or_a_commit
     )
 
     comment = Comment.objects.get()
-    assert response["Location"] == f"{consultation_url(plan)}#comment-{comment.pk}"
+    assert response["Location"] == (
+        f"{consultation_url(plan)}?comment={comment.pk}#comment-{comment.pk}")
     page = client.get(consultation_url(plan))
     assert "Your comment is posted." in text(page)
     section = sections(page)[heading]
@@ -321,7 +322,7 @@ def test_replies_are_one_level_deep(people):
     editor = signed_in(people.editor)
     response = editor.post(url("reply", top), {"body": "We are costing it."})
     first = Comment.objects.get(body="We are costing it.")
-    assert response["Location"] == f"{consultation_url(plan)}#comment-{first.pk}"
+    assert response["Location"] == f"{consultation_url(plan)}?comment={first.pk}#comment-{first.pk}"
 
     neighbour = signed_in(people.neighbour)
     assert "We are costing it." in text(neighbour.get(url("reply", first)))
@@ -453,7 +454,8 @@ def test_the_author_edits_within_15_minutes_and_the_history_keeps_the_earlier_wo
     assert "Frist draft of my thought." in text(form)
     response = client.post(url("comment_edit", comment), {"body": "First draft of my thought."})
 
-    assert response["Location"] == f"{consultation_url(plan)}#comment-{comment.pk}"
+    assert response["Location"] == (
+        f"{consultation_url(plan)}?comment={comment.pk}#comment-{comment.pk}")
     page = client.get(consultation_url(plan))
     assert "Your comment is updated; the earlier wording is kept in its history." in text(page)
     shown = text(article(page, comment))
@@ -545,7 +547,8 @@ def test_an_editor_answers_a_comment_and_the_answer_shows_under_it(people):
         {"disposition": "adopted", "text": "We add a reentry commitment.", "reason": ""},
     )
 
-    assert response["Location"] == f"{consultation_url(plan)}#comment-{comment.pk}"
+    assert response["Location"] == (
+        f"{consultation_url(plan)}?comment={comment.pk}#comment-{comment.pk}")
     assert "The official answer is published." in text(editor.get(consultation_url(plan)))
     page = signed_in(people.partner).get(consultation_url(plan))
     shown = text(article(page, comment))
@@ -634,7 +637,8 @@ def test_a_jurisdiction_admin_hides_a_comment_with_a_reason(
     with django_capture_on_commit_callbacks(execute=True):
         response = admin.post(url("hide", comment), {"reason": "It names a private person."})
 
-    assert response["Location"] == f"{consultation_url(plan)}#comment-{comment.pk}"
+    assert response["Location"] == (
+        f"{consultation_url(plan)}?comment={comment.pk}#comment-{comment.pk}")
     assert "The comment is hidden and its author is told why." in text(
         admin.get(consultation_url(plan))
     )
