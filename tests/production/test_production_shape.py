@@ -65,6 +65,7 @@ def start(shape):
         "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "DATABASE_URL": shape.database_url,
         "REDIS_URL": shape.start_redis(),
+        "CACHE_URL": "",  # the pages are kept in that same Redis
         "DJANGO_STORAGE_BUCKET": BUCKET,
         "AWS_S3_ENDPOINT_URL": s3,
         "AWS_S3_REGION_NAME": "us-east-1",
