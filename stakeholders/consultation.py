@@ -85,23 +85,26 @@ def comment_refused(plan, report=None):
     return consultation_state(plan)
 
 
-def comments_of(plan, report=None):
+# What a comment shows: who wrote it, what about, its official answer and who hid it.
+SHOWN_WITH = ("author", "principle", "commitment__practice", "commitment__principle",
+              "response__responded_by", "hidden_by")
+# What the rules, the filters and the counts read of a comment: less to load for each of the
+# thousands of a large consultation, of which a page shows a few in full.
+COUNTED_WITH = ("principle", "commitment__principle", "response")
+
+
+def comments_of(plan, report=None, *, related=SHOWN_WITH, only=None):
     """Top-level comments with their replies and responses, in a fixed number of queries:
     those of the plan's consultation, or of ``report``, one of its published progress
-    reports. Each comment's replies are a list, ``reply_list``: read many times over, a list
-    costs nothing where ``replies.all()`` builds a new queryset each time."""
-    related = (
-        "author",
-        "principle",
-        "commitment__practice",
-        "commitment__principle",
-        "response__responded_by",
-        "hidden_by",
-    )
+    reports (``only`` these ids if given), with the ``related`` rows. Each comment's replies
+    are a list, ``reply_list``: read many times over, a list costs nothing where
+    ``replies.all()`` builds a new queryset each time."""
     replies = Comment.objects.select_related(*related)
+    comments = Comment.objects.filter(plan=plan, parent__isnull=True, report=report)
+    if only is not None:
+        comments = comments.filter(pk__in=only)
     comments = list(
-        Comment.objects.filter(plan=plan, parent__isnull=True, report=report)
-        .select_related(*related)
+        comments.select_related(*related)
         .prefetch_related(Prefetch("replies", queryset=replies, to_attr="reply_list"))
     )
     for comment in comments:
@@ -144,14 +147,13 @@ class ConsultationView(PlanMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         plan, user = self.plan, self.request.user
-        comments = comments_of(plan, self.report)
+        comments = comments_of(plan, self.report, related=COUNTED_WITH)
         sections = principle_sections(plan, measures=False)  # names for the choices
         can_comment = user.has_perm("stakeholders.comment_on_plan", self.discussion())
         if can_comment and "form" not in kwargs:
             kwargs["form"] = CommentForm(sections=sections, about=self.request.GET.get("about"))
         everything = [x for c in comments for x in [c, *c.reply_list]]
         for c in everything:
-            c.can_edit = user.has_perm("stakeholders.edit_comment", c)
             c.readable = user.has_perm("stakeholders.read_comment", c)
         can_moderate = user.has_perm("stakeholders.moderate_comment", plan)
         organizations = partner_organizations(plan)
@@ -163,10 +165,9 @@ class ConsultationView(PlanMixin, TemplateView):
         shown = filters.conversations(comments)
         groups = grouped_by_principle(shown, [s.principle for s in sections])
         page = self.page_of_conversations(groups)
-        if page.paginator.num_pages > 1:  # the part of each group on this page
-            on_page = {c.pk for c in page}
-            groups = [(principle, [c for c in group if c.pk in on_page])
-                      for principle, group in groups]
+        shown_here = self.in_full([c.pk for c in page])
+        groups = [(principle, [shown_here[c.pk] for c in group if c.pk in shown_here])
+                  for principle, group in groups]
         if filters.chosen or page.paginator.num_pages > 1:  # only where something is shown
             groups = [(principle, group) for principle, group in groups if group]
         return super().get_context_data(
@@ -185,6 +186,16 @@ class ConsultationView(PlanMixin, TemplateView):
             hidden_count=sum(1 for x in everything if x.is_hidden),
             **kwargs,
         )
+
+    def in_full(self, pks):
+        """{id: conversation} of these conversations, read with all that they show, and
+        what the reader may do with each comment and reply."""
+        user = self.request.user
+        conversations = comments_of(self.plan, self.report, only=pks)
+        for x in (x for c in conversations for x in [c, *c.reply_list]):
+            x.can_edit = user.has_perm("stakeholders.edit_comment", x)
+            x.readable = user.has_perm("stakeholders.read_comment", x)
+        return {c.pk: c for c in conversations}
 
     def page_of_conversations(self, groups):
         """The page of conversations (a comment and its replies) asked for, in the order they
@@ -414,7 +425,7 @@ class HeardView(CachedPageMixin, PlanMixin, TemplateView):
 
     def body_context(self, can_record):
         plan = self.plan
-        comments = comments_of(plan)
+        comments = comments_of(plan, related=COUNTED_WITH)
         everything = [x for c in comments for x in [c, *c.reply_list]]
         visible = [x for x in everything if x.is_in_sight]
         sessions = list(
@@ -432,12 +443,13 @@ class HeardView(CachedPageMixin, PlanMixin, TemplateView):
             count = sum(1 + sum(1 for r in c.reply_list if r.is_in_sight) for c in group)
             by_principle.append((principle, group, touched, count))
         page = page_of(self.request, [c for _p, group, _t, _n in by_principle for c in group])
-        listed = by_principle
-        if page.paginator.num_pages > 1:  # the sections of the comments on this page only
-            on_page = {c.pk for c in page}
-            listed = [(principle, [c for c in group if c.pk in on_page], touched, count)
-                      for principle, group, touched, count in by_principle
-                      if any(c.pk in on_page for c in group)]
+        # the comments of this page, read with all that they show; with several pages, the
+        # sections that hold some of them only
+        shown_here = {c.pk: c for c in comments_of(plan, only=[c.pk for c in page])}
+        listed = [(principle, [shown_here[c.pk] for c in group if c.pk in shown_here],
+                   touched, count)
+                  for principle, group, touched, count in by_principle
+                  if page.paginator.num_pages == 1 or any(c.pk in shown_here for c in group)]
         for number, session in enumerate(sessions):  # where the links to a session lead
             session.page_number = number // settings.PAGE_SIZE + 1
         dispositions = Counter(c.response.disposition for c in visible if hasattr(c, "response"))
