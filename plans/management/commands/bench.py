@@ -10,6 +10,12 @@ Issue 7 ("Speed"): builds a large plan and one a tenth of its size in a database
 - PDF export of the large blueprint beside WeasyPrint alone on the same HTML;
 - requests per second with concurrent clients against gunicorn (2 workers) for the plan page
   and the floor.
+Issue 17 ("Run on more than one machine") adds:
+- the plan page under load on one instance and on two instances keeping their pages in one
+  Redis (a redis-server started here), beside one instance keeping them in each worker;
+- a state-sized installation: the demo in a database of its own, its main lists measured,
+  then grown to 500 jurisdictions, 2,000 plans, 200,000 comments and 20,000 measured values
+  (plans/benchmark_state.py) and measured again: the same queries, at most twice the time.
 The report is also written to bench-results.txt. Run it through `make bench`, which sets the
 environment (PostgreSQL, DEBUG off, collected static files).
 """
