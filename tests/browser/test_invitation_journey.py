@@ -100,6 +100,7 @@ def test_a_site_admin_creates_a_jurisdiction_whose_address_follows_its_name(
     site_admin = UserFactory(username="sita", is_staff=True, first_name="Sita", last_name="Admin")
     sign_in(page, site_admin.username, PASSWORD)
     page.get_by_role("link", name="Create a jurisdiction").click()
+    page.wait_for_load_state("load")  # slug.js (deferred) listens once the page has loaded
     name, slug = page.locator("#id_name"), page.get_by_label("Web address name")
 
     name.fill("San José County")
