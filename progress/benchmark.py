@@ -42,3 +42,22 @@ def fill_record(plan, editor, periods=8):
         for v in values[::3]])
     record.touch(plan.pk)
     return len(first), len(values)
+
+
+def state_values(measures, count):
+    """``count`` measured values spread over ``measures`` (a state-sized installation's),
+    one a quarter back from the end of last year, each recorded by its plan's editor."""
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from plans.benchmark_state import insert
+
+    last = date(timezone.localdate().year - 1, 12, 31)
+    per_measure = -(-count // len(measures))
+    quarters = [last - timedelta(days=91 * q) for q in range(per_measure)]
+    rows = (MeasuredValue(measure=m, author_id=m.commitment.plan.created_by_id,
+                          for_date=quarters[q], value=Decimal(10 + q), data_source="State data")
+            for m in measures for q in range(per_measure))
+    return len(insert(MeasuredValue, (row for _n, row in zip(range(count), rows,
+                                                             strict=False))))
