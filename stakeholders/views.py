@@ -359,6 +359,12 @@ class AcceptInvitationView(View):
 
     def post(self, request, *args, **kwargs):
         existing = self.existing_user()
+        # Read again after the account lookup: an acceptance that committed since dispatch
+        # (its account is then "existing") is seen here, and this request answers as one
+        # that came second, not with the sign-in page meant for someone else's account.
+        self.invitation.refresh_from_db()
+        if not self.invitation.is_usable:
+            return self.render_unusable()
         if existing:
             if request.user != existing:
                 return self.render_page()
