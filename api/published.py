@@ -22,7 +22,8 @@ def blueprints():
 
 def jurisdictions():
     """Jurisdictions with at least one published blueprint."""
-    return Jurisdiction.objects.filter(pk__in=published().values("jurisdiction_id"))
+    return (Jurisdiction.objects.filter(pk__in=published().values("jurisdiction_id"))
+            .order_by("name", "pk"))  # names repeat across states: pages need a total order
 
 
 def principles():

@@ -159,9 +159,9 @@ class ProgressReportDetailSerializer(ProgressReportSerializer):
 
 
 class MeasuredValueInput(serializers.Serializer):
-    """The body of a new measured value (checked by progress.forms.MeasuredValueForm)."""
+    """The body of a new measured value (checked by progress.forms.MeasuredValueForm); the
+    measure is the one in the address."""
 
-    measure = serializers.IntegerField(help_text="The outcome measure's id.")
     value = serializers.DecimalField(max_digits=14, decimal_places=2)
     for_date = serializers.DateField(help_text="The day the figure describes.")
     data_source = serializers.CharField(required=False, allow_blank=True, max_length=300)

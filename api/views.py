@@ -5,7 +5,6 @@ Anonymous callers are throttled (api.throttling). One endpoint writes: a measure
 the name of the person whose API token is sent, where that person may record progress."""
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
@@ -18,10 +17,10 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from plans.models import OutcomeMeasure, Plan, Status
 from progress import record
 from progress.forms import MeasuredValueForm
 from progress.models import MeasuredValue
+from progress.views import closed_or_refused, recordable_measures
 
 from . import filters, published, recording, serializers
 
@@ -141,17 +140,6 @@ def not_found(request):
 # --- writing ------------------------------------------------------------------------------
 
 
-def measures_recordable_by(user):
-    """Current measures of the signed plans of the person's jurisdictions: anything else is
-    a 404 to them, as on the site."""
-    plans = Plan.objects.visible_to(user).filter(
-        status__in=[Status.SIGNED_OFF, Status.SUPERSEDED])
-    return (OutcomeMeasure.objects
-            .filter(Q(removed_at__isnull=True) & Q(commitment__removed_at__isnull=True),
-                    commitment__plan__in=plans)
-            .select_related("commitment__plan__jurisdiction"))
-
-
 class MeasureValuesView(APIView):
     """Record a measured value of an outcome measure, or correct one."""
 
@@ -181,10 +169,10 @@ class MeasureValuesView(APIView):
         },
     )
     def post(self, request, pk):
-        measure = get_object_or_404(measures_recordable_by(request.user), pk=pk)
+        measure = get_object_or_404(recordable_measures(request.user), pk=pk)
         plan = measure.commitment.plan
         if not request.user.has_perm("progress.record_progress", plan):
-            raise exceptions.PermissionDenied(refusal(plan))
+            raise exceptions.PermissionDenied(closed_or_refused(request.user, plan, "record"))
         if not isinstance(request.data, dict):
             raise exceptions.ParseError(_("Send the value as a JSON object."))
         corrects = self.corrects_given(request.data, measure)
@@ -221,11 +209,3 @@ def field_messages(errors):
     """{field: [message]} of a form's errors, its non-field errors under DRF's usual key."""
     return {NON_FIELD_ERRORS_KEY if name == NON_FIELD_ERRORS else name: list(messages)
             for name, messages in errors.items()}
-
-
-def refusal(plan):
-    """Why this person cannot record on the plan, as the site's 403 page says it."""
-    if plan.status == Status.SUPERSEDED:
-        return _("This version is superseded: its record is closed and stays as it was.")
-    return _("Only editors of %(jurisdiction)s record progress on its plans.") % {
-        "jurisdiction": plan.jurisdiction}

@@ -23,7 +23,8 @@ def content_commitments(content):
 def commitment_rows(content):
     return [{
         "commitment": number, "principle_number": principle["number"],
-        "principle": principle["name"], **{key: c[key] for key in (
+        # .get: snapshots signed before a key was added to the content lack it
+        "principle": principle["name"], **{key: c.get(key) for key in (
             "practice", "from_catalogue", "stage", "local_action", "lead_agency", "partners",
             "starts_on", "ends_on", "annual_budget", "funding_source", "status")},
     } for number, principle, c in content_commitments(content)]
@@ -154,13 +155,19 @@ def comment_rows(plan):
 
 
 def comment_row(comment, organizations, *, hidden, about=None):
+    """A comment's row. A hidden one (or a reply hidden with it) says only that a comment
+    was there and when, as its page does: not what it said, who wrote it, what it was about
+    or how it was answered."""
+    marker = {"number": comment.pk, "reply_to": comment.parent_id,
+              "written": comment.created_at, "hidden": hidden}
+    if hidden:
+        return marker
     response = getattr(comment, "response", None)
     organization = organizations.get(comment.author_id)
     return {
-        "number": comment.pk, "reply_to": comment.parent_id, "written": comment.created_at,
+        **marker,
         "author": str(comment.author), "organization": organization.name if organization else "",
-        "on": target_of(about or comment), "hidden": hidden,
-        "text": "" if hidden else comment.body,
+        "on": target_of(about or comment), "text": comment.body,
         "disposition": response.disposition if response else "",
         "answer": response.text if response else "",
         "reason": response.reason if response else "",

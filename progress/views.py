@@ -37,6 +37,15 @@ def signed_plans(user):
     return visible_plans(user).filter(status__in=SIGNED)
 
 
+def recordable_measures(user):
+    """The current outcome measures of the signed plans this person reads, with their plan
+    and jurisdiction: any other measure is a 404 to them (the record's pages and the API)."""
+    return (OutcomeMeasure.objects
+            .filter(removed_at__isnull=True, commitment__removed_at__isnull=True,
+                    commitment__plan__in=signed_plans(user))
+            .select_related("commitment__plan__jurisdiction", "commitment__practice"))
+
+
 def closed_or_refused(user, plan, action):
     """Why this person cannot ``action`` on the plan's record, for the 403 page."""
     if plan.status == Status.SUPERSEDED:
@@ -207,11 +216,8 @@ class MeasureMixin(RecordMixin):
         return self.kwargs["pk"]
 
     def load(self):
-        self.measure = get_object_or_404(
-            OutcomeMeasure.objects.filter(removed_at__isnull=True,
-                                          commitment__removed_at__isnull=True)
-            .select_related("commitment__plan__jurisdiction", "commitment__practice"),
-            pk=self.measure_pk(), commitment__plan__in=signed_plans(self.request.user))
+        self.measure = get_object_or_404(recordable_measures(self.request.user),
+                                         pk=self.measure_pk())
         self.plan = self.measure.commitment.plan
 
 

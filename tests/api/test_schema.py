@@ -52,6 +52,15 @@ def test_the_schema_is_valid_openapi_3(schema):
     validate(schema)
 
 
+def test_a_new_value_is_described_as_the_endpoint_reads_it(schema):
+    """The measure is the one in the address: the body asks for the value and its day only."""
+    operation = schema["paths"]["/api/measures/{id}/values/"]["post"]
+    body = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    described = schema["components"]["schemas"][body.rsplit("/", 1)[1]]
+    assert "measure" not in described["properties"]
+    assert sorted(described["required"]) == ["for_date", "value"]
+
+
 def test_every_operation_in_the_schema_answers(schema, county):
     arguments = path_arguments(county)
     _, secret = token_for(county.people.editor)
