@@ -9,7 +9,6 @@ page cache under the same stamp as the blueprint's page.
 """
 
 from django.core.cache import caches
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
@@ -23,6 +22,7 @@ from plans.publishing import published
 from plans.views import PlanMixin
 from progress.models import ProgressReport
 from progress.views import RecordMixin
+from shared_safety.paging import page_of
 from stakeholders.models import LICENCE_ADDRESSES, DataLicence
 from stakeholders.views import JurisdictionMixin
 
@@ -206,9 +206,7 @@ class SearchView(TemplateView):
             data = form.cleaned_data
             results = search.search(data["q"].strip(), data["principle"], data["practice"],
                                     data["kind"])
-            page = Paginator(results, RESULTS_PER_PAGE).get_page(self.request.GET.get("page"))
+            page = page_of(self.request, results, RESULTS_PER_PAGE)
             search.load(page.object_list)
-            query = self.request.GET.copy()
-            query.pop("page", None)
-            context.update(asked=True, page=page, query=query.urlencode())
+            context.update(asked=True, page=page)
         return super().get_context_data(**context, **kwargs)

@@ -130,6 +130,7 @@ def test_results_come_ten_a_page():
     first = results_page(q="violence")
     assert len(first.context["page"].object_list) == 10
     assert "Page 1 of 2" in text(first)
+    assert 'rel="next" href="?q=violence&amp;page=2"' in first.content.decode()  # words kept
     second = results_page(q="violence", page=2)
     assert len(second.context["page"].object_list) == 2
 
