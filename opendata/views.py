@@ -47,35 +47,35 @@ def plan_file_name(plan, what):
     return f"{slugify(plan.title)}-v{plan.version}-{what}"
 
 
-PLAN_TABLES = {
-    "commitments": (tables.COMMITMENTS, lambda plan: rows.commitment_rows(plan_content(plan))),
-    "measures": (tables.MEASURES, lambda plan: rows.measure_rows(plan_content(plan))),
-    "comments": (tables.COMMENTS, rows.comment_rows),
-}
+class TableDownload(View):
+    """One of the plan's ``files`` ({name: (table, rows of the plan)}), for everyone whom
+    the mixin's page lets read it."""
+
+    files = {}
+
+    def get(self, request, *args, **kwargs):
+        table, rows_of = self.files[kwargs["table"]]
+        return download(table, rows_of(self.plan), plan_file_name(self.plan, kwargs["table"]),
+                        kwargs["fmt"])
 
 
-class PlanDownloadView(PlanMixin, View):
+class PlanDownloadView(PlanMixin, TableDownload):
     """The plan's commitments, measures or comments, for everyone who may read the plan."""
 
-    def get(self, request, *args, **kwargs):
-        table, rows_of = PLAN_TABLES[kwargs["table"]]
-        return download(table, rows_of(self.plan), plan_file_name(self.plan, kwargs["table"]),
-                        kwargs["fmt"])
+    files = {
+        "commitments": (tables.COMMITMENTS, lambda plan: rows.commitment_rows(plan_content(plan))),
+        "measures": (tables.MEASURES, lambda plan: rows.measure_rows(plan_content(plan))),
+        "comments": (tables.COMMENTS, rows.comment_rows),
+    }
 
 
-RECORD_TABLES = {
-    "progress-updates": (tables.UPDATES, rows.update_rows),
-    "measured-values": (tables.VALUES, rows.value_rows),
-}
-
-
-class RecordDownloadView(RecordMixin, View):
+class RecordDownloadView(RecordMixin, TableDownload):
     """The implementation record of a signed plan, for everyone who may read the record."""
 
-    def get(self, request, *args, **kwargs):
-        table, rows_of = RECORD_TABLES[kwargs["table"]]
-        return download(table, rows_of(self.plan), plan_file_name(self.plan, kwargs["table"]),
-                        kwargs["fmt"])
+    files = {
+        "progress-updates": (tables.UPDATES, rows.update_rows),
+        "measured-values": (tables.VALUES, rows.value_rows),
+    }
 
 
 class AuditLogDownloadView(JurisdictionMixin, View):
