@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +19,10 @@ from simple_history.models import HistoricalRecords
 
 EDIT_WINDOW = timedelta(minutes=15)
 MAX_COMMENT_LENGTH = 10_000
+
+# Comment.is_in_sight as filters, for counting thousands of comments in the database.
+IN_SIGHT = Q(hidden_at__isnull=True) & ~Q(parent__hidden_at__isnull=False)
+OUT_OF_SIGHT = Q(hidden_at__isnull=False) | Q(parent__hidden_at__isnull=False)
 
 
 class CommentQuerySet(models.QuerySet):
@@ -31,7 +35,23 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(report__isnull=True)
 
     def in_sight(self):
-        return self.filter(hidden_at__isnull=True).exclude(parent__hidden_at__isnull=False)
+        return self.filter(IN_SIGHT)
+
+    def of_discussion(self, plan, report=None):
+        """Comments and replies of the plan's consultation, or of ``report``, one of its
+        published progress reports (a reply is where its comment is)."""
+        return self.filter(plan=plan, report=report)
+
+    def conversations(self):
+        """The comments that start a conversation: not replies."""
+        return self.filter(parent__isnull=True)
+
+    def in_principle_order(self):
+        """Conversations in the order the pages list them: those on the whole plan first,
+        then by principle (directly or through a commitment), each group oldest first."""
+        return self.annotate(
+            principle_number=Coalesce("commitment__principle__number", "principle__number")
+        ).order_by(F("principle_number").asc(nulls_first=True), "created_at", "pk")
 
     def awaiting_response(self):
         """Comments in sight that still wait for an official answer; replies are part of
