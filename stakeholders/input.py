@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, FilteredRelation, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,10 +19,6 @@ from simple_history.models import HistoricalRecords
 
 EDIT_WINDOW = timedelta(minutes=15)
 MAX_COMMENT_LENGTH = 10_000
-
-# Comment.is_in_sight as filters, for counting thousands of comments in the database.
-IN_SIGHT = Q(hidden_at__isnull=True) & ~Q(parent__hidden_at__isnull=False)
-OUT_OF_SIGHT = Q(hidden_at__isnull=False) | Q(parent__hidden_at__isnull=False)
 
 
 class CommentQuerySet(models.QuerySet):
@@ -66,9 +62,12 @@ class CommentQuerySet(models.QuerySet):
         (replies carry no target of their own), and a principle counts the comments on its
         commitments too."""
         rows = (
-            self.annotate(
-                on_commitment=Coalesce("parent__commitment", "commitment"),
-                on_principle=Coalesce("parent__commitment__principle", "parent__principle",
+            # the comment a reply answers is on the same plan: said in the join, it lets
+            # PostgreSQL read that plan's comments only, not every comment of the installation
+            self.alias(answered=FilteredRelation("parent", condition=Q(parent__plan=F("plan"))))
+            .annotate(
+                on_commitment=Coalesce("answered__commitment", "commitment"),
+                on_principle=Coalesce("answered__commitment__principle", "answered__principle",
                                       "commitment__principle", "principle"),
             )
             .order_by()
@@ -143,6 +142,11 @@ class Comment(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+        indexes = [
+            # the few hidden comments, which IN_SIGHT asks for on every count of a page
+            models.Index(fields=["id"], condition=Q(hidden_at__isnull=False),
+                         name="comment_hidden"),
+        ]
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
 
@@ -188,6 +192,14 @@ class Comment(models.Model):
         self.hidden_by = by
         self.hidden_reason = reason
         self.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+
+
+# Comment.is_in_sight as filters, for counting thousands of comments in the database. "The
+# comment it answers is hidden" reads the few hidden comments (an index of their own) rather
+# than joining each reply to its comment across the whole table.
+HIDDEN = Comment.objects.filter(hidden_at__isnull=False).values("pk")
+IN_SIGHT = Q(hidden_at__isnull=True) & ~Q(parent__in=HIDDEN)
+OUT_OF_SIGHT = Q(hidden_at__isnull=False) | Q(parent__in=HIDDEN)
 
 
 class Disposition(models.TextChoices):
