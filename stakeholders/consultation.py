@@ -158,7 +158,7 @@ class ConsultationView(PlanMixin, TemplateView):
             self.request.GET or None, sections=sections, organizations=organizations,
             may_see_hidden=can_moderate or counts["readable_out_of_sight"] > 0,
             action=f"{self.request.path}#comments")
-        shown = filters.conversations(discussion.conversations(), readable)
+        shown = filters.conversations(discussion, readable)
         page = self.page_of_conversations(shown.in_principle_order().values_list("pk", flat=True))
         groups = grouped_by_principle(self.in_full(list(page)), [s.principle for s in sections])
         if filters.chosen or page.paginator.num_pages > 1:  # only where something is shown
@@ -168,9 +168,10 @@ class ConsultationView(PlanMixin, TemplateView):
             page_obj=page,
             filters=filters,
             filtered=bool(filters.chosen),
-            shown_count=(discussion.filter(readable).filter(
-                Q(pk__in=shown.values("pk")) | Q(parent__in=shown.values("pk"))).count()
-                if filters.chosen else counts["readable"]),
+            shown_count=(discussion.filter(readable)
+                         .alias(conversation=Coalesce("parent_id", "pk"))
+                         .filter(conversation__in=shown.values("pk")).count()
+                         if filters.chosen else counts["readable"]),
             total_count=counts["readable"],
             state=self.state(),
             can_comment=can_comment,

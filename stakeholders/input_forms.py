@@ -202,15 +202,18 @@ class CommentFilter(forms.Form):
             return {}
         return {name: value for name, value in self.cleaned_data.items() if value.strip()}
 
-    def conversations(self, comments, readable):
-        """The conversations of ``comments`` (a queryset of top-level comments) that match,
-        as a queryset: filtered in the database, however many there are. ``readable`` is
-        the read_comment rule as a filter: a conversation shows when its comment is
-        readable, and matches when any readable comment or reply of it does."""
+    def conversations(self, discussion, readable):
+        """The conversations of ``discussion`` (the comments of a plan's consultation or of
+        a report) that match, as a queryset of their top-level comments: filtered in the
+        database, however many there are. ``readable`` is the read_comment rule as a filter:
+        a conversation shows when its comment is readable, and matches when any readable
+        comment or reply of it does."""
+        comments = discussion.conversations()
         chosen = self.chosen
         if not chosen:
             return comments
-        replies = Comment.objects.filter(readable, parent=OuterRef("pk"))
+        # replies looked for among the discussion's own, not across the installation
+        replies = discussion.filter(readable, parent=OuterRef("pk"))
 
         def in_thread(condition):
             return condition | Exists(replies.filter(condition))
