@@ -11,7 +11,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -130,11 +131,16 @@ IN_FORCE_COMMITMENTS = Q(commitments__removed_at__isnull=True)
 def blueprints_in_force():
     """Signed-off blueprints in force with their jurisdiction, the date they were signed
     (their snapshot's, without its content), how many commitments they hold and what they
-    plan to spend a year: one query for any number."""
+    plan to spend a year: one query for any number. The sums are worked out for the rows
+    read (a page of them, say), not for every blueprint of the installation."""
+    commitments = Commitment.objects.current().filter(plan=OuterRef("pk")).order_by()
     return (published().filter(status=Status.SIGNED_OFF)
             .defer("snapshot__content")
-            .annotate(commitment_count=Count("commitments", filter=IN_FORCE_COMMITMENTS),
-                      planned=Sum("commitments__annual_budget", filter=IN_FORCE_COMMITMENTS)))
+            .annotate(
+                commitment_count=Coalesce(Subquery(
+                    commitments.values("plan").annotate(n=Count("pk")).values("n")), 0),
+                planned=Subquery(commitments.values("plan")
+                                 .annotate(total=Sum("annual_budget")).values("total"))))
 
 
 @dataclass

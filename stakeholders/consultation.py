@@ -1,14 +1,13 @@
 """Consultation pages: comments, replies, responses, moderation, listening sessions, what
 we heard and whose voices were heard. Scoping and permissions follow the plan's pages."""
 
-from collections import Counter
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -25,7 +24,7 @@ from principles.models import Principle
 from shared_safety.events import announce
 from shared_safety.paging import page_number, page_of
 
-from .input import Comment, Disposition, ListeningSession, Response
+from .input import IN_SIGHT, OUT_OF_SIGHT, Comment, Disposition, ListeningSession, Response
 from .input_forms import (
     CommentEditForm,
     CommentFilter,
@@ -36,6 +35,7 @@ from .input_forms import (
     ResponseForm,
 )
 from .models import Membership, Organization
+from .rules import readable_comments
 
 
 def consultation_state(plan):
@@ -88,25 +88,19 @@ def comment_refused(plan, report=None):
 # What a comment shows: who wrote it, what about, its official answer and who hid it.
 SHOWN_WITH = ("author", "principle", "commitment__practice", "commitment__principle",
               "response__responded_by", "hidden_by")
-# What the rules, the filters and the counts read of a comment: less to load for each of the
-# thousands of a large consultation, of which a page shows a few in full.
-COUNTED_WITH = ("principle", "commitment__principle", "response")
 
 
-def comments_of(plan, report=None, *, related=SHOWN_WITH, only=None):
-    """Top-level comments with their replies and responses, in a fixed number of queries:
-    those of the plan's consultation, or of ``report``, one of its published progress
-    reports (``only`` these ids if given), with the ``related`` rows. Each comment's replies
-    are a list, ``reply_list``: read many times over, a list costs nothing where
-    ``replies.all()`` builds a new queryset each time."""
-    replies = Comment.objects.select_related(*related)
-    comments = Comment.objects.filter(plan=plan, parent__isnull=True, report=report)
-    if only is not None:
-        comments = comments.filter(pk__in=only)
-    comments = list(
-        comments.select_related(*related)
-        .prefetch_related(Prefetch("replies", queryset=replies, to_attr="reply_list"))
-    )
+def comments_of(plan, report=None, *, only):
+    """These top-level comments (ids, ``only``), in that order, with their replies and all
+    that they show, in a fixed number of queries: those of the plan's consultation, or of
+    ``report``, one of its published progress reports. Each comment's replies are a list,
+    ``reply_list``: read many times over, a list costs nothing where ``replies.all()``
+    builds a new queryset each time."""
+    replies = Comment.objects.select_related(*SHOWN_WITH)
+    read = Comment.objects.of_discussion(plan, report).conversations().filter(pk__in=only)
+    by_pk = {comment.pk: comment for comment in read.select_related(*SHOWN_WITH)
+             .prefetch_related(Prefetch("replies", queryset=replies, to_attr="reply_list"))}
+    comments = [by_pk[pk] for pk in only if pk in by_pk]
     for comment in comments:
         # rules read the plan's jurisdiction and state, or the report's: no extra query
         comment.plan, comment.report = plan, report
@@ -147,27 +141,26 @@ class ConsultationView(PlanMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         plan, user = self.plan, self.request.user
-        comments = comments_of(plan, self.report, related=COUNTED_WITH)
         sections = principle_sections(plan, measures=False)  # names for the choices
         can_comment = user.has_perm("stakeholders.comment_on_plan", self.discussion())
         if can_comment and "form" not in kwargs:
             kwargs["form"] = CommentForm(sections=sections, about=self.request.GET.get("about"))
-        everything = [x for c in comments for x in [c, *c.reply_list]]
-        for c in everything:
-            c.readable = user.has_perm("stakeholders.read_comment", c)
         can_moderate = user.has_perm("stakeholders.moderate_comment", plan)
         organizations = partner_organizations(plan)
+        discussion = Comment.objects.of_discussion(plan, self.report)
+        readable = readable_comments(user, plan)
+        # comments and replies alike, as What we heard and the plan page count them
+        counts = discussion.aggregate(
+            readable=Count("pk", filter=readable),
+            readable_out_of_sight=Count("pk", filter=readable & OUT_OF_SIGHT),
+            hidden=Count("pk", filter=Q(hidden_at__isnull=False)))
         filters = CommentFilter(
             self.request.GET or None, sections=sections, organizations=organizations,
-            may_see_hidden=can_moderate or any(x.readable and not x.is_in_sight
-                                               for x in everything),
+            may_see_hidden=can_moderate or counts["readable_out_of_sight"] > 0,
             action=f"{self.request.path}#comments")
-        shown = filters.conversations(comments)
-        groups = grouped_by_principle(shown, [s.principle for s in sections])
-        page = self.page_of_conversations(groups)
-        shown_here = self.in_full([c.pk for c in page])
-        groups = [(principle, [shown_here[c.pk] for c in group if c.pk in shown_here])
-                  for principle, group in groups]
+        shown = filters.conversations(discussion, readable)
+        page = self.page_of_conversations(shown.in_principle_order().values_list("pk", flat=True))
+        groups = grouped_by_principle(self.in_full(list(page)), [s.principle for s in sections])
         if filters.chosen or page.paginator.num_pages > 1:  # only where something is shown
             groups = [(principle, group) for principle, group in groups if group]
         return super().get_context_data(
@@ -175,40 +168,42 @@ class ConsultationView(PlanMixin, TemplateView):
             page_obj=page,
             filters=filters,
             filtered=bool(filters.chosen),
-            # comments and replies alike, as What we heard and the plan page count them
-            shown_count=sum(1 for c in shown for x in [c, *c.reply_list] if x.readable),
-            total_count=sum(1 for x in everything if x.readable),
+            shown_count=(discussion.filter(readable)
+                         .alias(conversation=Coalesce("parent_id", "pk"))
+                         .filter(conversation__in=shown.values("pk")).count()
+                         if filters.chosen else counts["readable"]),
+            total_count=counts["readable"],
             state=self.state(),
             can_comment=can_comment,
             can_respond=user.has_perm("stakeholders.respond_to_comment", self.discussion()),
             can_moderate=can_moderate,
             organizations=organizations,
-            hidden_count=sum(1 for x in everything if x.is_hidden),
+            hidden_count=counts["hidden"],
             **kwargs,
         )
 
     def in_full(self, pks):
-        """{id: conversation} of these conversations, read with all that they show, and
-        what the reader may do with each comment and reply."""
+        """These conversations in this order, read with all that they show, and what the
+        reader may do with each comment and reply."""
         user = self.request.user
         conversations = comments_of(self.plan, self.report, only=pks)
         for x in (x for c in conversations for x in [c, *c.reply_list]):
             x.can_edit = user.has_perm("stakeholders.edit_comment", x)
             x.readable = user.has_perm("stakeholders.read_comment", x)
-        return {c.pk: c for c in conversations}
+        return conversations
 
-    def page_of_conversations(self, groups):
-        """The page of conversations (a comment and its replies) asked for, in the order they
-        show, grouped by principle; ``?comment=`` without ``?page=`` asks for the page that
-        holds that comment or reply."""
-        conversations = [c for _principle, group in groups for c in group]
+    def page_of_conversations(self, ordered):
+        """The page of conversations (ids of comments that start one, ``ordered`` as they
+        show) asked for; ``?comment=`` without ``?page=`` asks for the page that holds that
+        comment or reply."""
         wanted = self.request.GET.get("comment", "")
         if "page" not in self.request.GET and wanted.isdigit():
-            at = next((n for n, c in enumerate(conversations)
-                       if int(wanted) in {c.pk, *(r.pk for r in c.reply_list)}), 0)
-            return Paginator(conversations, settings.PAGE_SIZE).page(
-                at // settings.PAGE_SIZE + 1)
-        return page_of(self.request, conversations)
+            holder = Comment.objects.filter(pk=int(wanted)).values_list(
+                Coalesce("parent_id", "pk"), flat=True).first()
+            order = list(ordered)
+            at = order.index(holder) if holder in order else 0
+            return Paginator(ordered, settings.PAGE_SIZE).page(at // settings.PAGE_SIZE + 1)
+        return page_of(self.request, ordered)
 
     def post(self, request, *args, **kwargs):
         if not request.user.has_perm("stakeholders.comment_on_plan", self.discussion()):
@@ -425,34 +420,41 @@ class HeardView(CachedPageMixin, PlanMixin, TemplateView):
 
     def body_context(self, can_record):
         plan = self.plan
-        comments = comments_of(plan, related=COUNTED_WITH)
-        everything = [x for c in comments for x in [c, *c.reply_list]]
-        visible = [x for x in everything if x.is_in_sight]
+        heard = Comment.objects.of_discussion(plan)
+        counts = heard.aggregate(
+            in_sight=Count("pk", filter=IN_SIGHT),
+            hidden=Count("pk", filter=Q(hidden_at__isnull=False)),
+            awaiting=Count("pk", filter=IN_SIGHT & Q(parent__isnull=True,
+                                                     response__isnull=True)),
+            **{f"disposition_{value}": Count("pk", filter=IN_SIGHT & Q(
+                response__disposition=value)) for value in Disposition.values})
+        on_principle = heard.in_sight().counts_by_target()["principle"]
         sessions = list(
             plan.listening_sessions.select_related("host")
             .prefetch_related(Prefetch("principles", to_attr="principle_list"))
         )
-        groups = grouped_by_principle([c for c in comments if c.is_in_sight])
         by_principle = []
-        for principle, group in groups:
+        for principle in [None, *Principle.objects.all()]:
             touched = [
                 s
                 for s in sessions
                 if principle is None and not s.principle_list or principle in s.principle_list
             ]
-            count = sum(1 + sum(1 for r in c.reply_list if r.is_in_sight) for c in group)
-            by_principle.append((principle, group, touched, count))
-        page = page_of(self.request, [c for _p, group, _t, _n in by_principle for c in group])
+            count = (on_principle.get(principle.pk, 0) if principle
+                     else counts["in_sight"] - sum(on_principle.values()))
+            by_principle.append((principle, touched, count))
+        page = page_of(self.request, heard.conversations().in_sight().in_principle_order()
+                       .values_list("pk", flat=True))
         # the comments of this page, read with all that they show; with several pages, the
         # sections that hold some of them only
-        shown_here = {c.pk: c for c in comments_of(plan, only=[c.pk for c in page])}
-        listed = [(principle, [shown_here[c.pk] for c in group if c.pk in shown_here],
-                   touched, count)
-                  for principle, group, touched, count in by_principle
-                  if page.paginator.num_pages == 1 or any(c.pk in shown_here for c in group)]
+        shown_here = dict(grouped_by_principle(
+            comments_of(plan, only=list(page)),
+            [principle for principle, _touched, _count in by_principle if principle]))
+        listed = [(principle, shown_here[principle], touched, count)
+                  for principle, touched, count in by_principle
+                  if page.paginator.num_pages == 1 or shown_here[principle]]
         for number, session in enumerate(sessions):  # where the links to a session lead
             session.page_number = number // settings.PAGE_SIZE + 1
-        dispositions = Counter(c.response.disposition for c in visible if hasattr(c, "response"))
         return dict(
             plan=plan,
             by_principle=by_principle,
@@ -461,12 +463,12 @@ class HeardView(CachedPageMixin, PlanMixin, TemplateView):
             sessions=sessions,
             sessions_page=page_of(self.request, sessions, param="sessions"),
             disposition_counts=[
-                (label, dispositions.get(value, 0)) for value, label in Disposition.choices
+                (label, counts[f"disposition_{value}"])
+                for value, label in Disposition.choices
             ]
-            + [(_("Awaiting an official answer"),
-                sum(1 for c in visible if c.is_awaiting_response))],
-            comment_count=len(visible),
-            hidden_count=sum(1 for x in everything if x.is_hidden),
+            + [(_("Awaiting an official answer"), counts["awaiting"])],
+            comment_count=counts["in_sight"],
+            hidden_count=counts["hidden"],
             attendee_count=sum(s.attendees for s in sessions),
             can_record=can_record,
         )

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, F, FilteredRelation, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -31,7 +31,23 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(report__isnull=True)
 
     def in_sight(self):
-        return self.filter(hidden_at__isnull=True).exclude(parent__hidden_at__isnull=False)
+        return self.filter(IN_SIGHT)
+
+    def of_discussion(self, plan, report=None):
+        """Comments and replies of the plan's consultation, or of ``report``, one of its
+        published progress reports (a reply is where its comment is)."""
+        return self.filter(plan=plan, report=report)
+
+    def conversations(self):
+        """The comments that start a conversation: not replies."""
+        return self.filter(parent__isnull=True)
+
+    def in_principle_order(self):
+        """Conversations in the order the pages list them: those on the whole plan first,
+        then by principle (directly or through a commitment), each group oldest first."""
+        return self.annotate(
+            principle_number=Coalesce("commitment__principle__number", "principle__number")
+        ).order_by(F("principle_number").asc(nulls_first=True), "created_at", "pk")
 
     def awaiting_response(self):
         """Comments in sight that still wait for an official answer; replies are part of
@@ -46,9 +62,12 @@ class CommentQuerySet(models.QuerySet):
         (replies carry no target of their own), and a principle counts the comments on its
         commitments too."""
         rows = (
-            self.annotate(
-                on_commitment=Coalesce("parent__commitment", "commitment"),
-                on_principle=Coalesce("parent__commitment__principle", "parent__principle",
+            # the comment a reply answers is on the same plan: said in the join, it lets
+            # PostgreSQL read that plan's comments only, not every comment of the installation
+            self.alias(answered=FilteredRelation("parent", condition=Q(parent__plan=F("plan"))))
+            .annotate(
+                on_commitment=Coalesce("answered__commitment", "commitment"),
+                on_principle=Coalesce("answered__commitment__principle", "answered__principle",
                                       "commitment__principle", "principle"),
             )
             .order_by()
@@ -123,6 +142,11 @@ class Comment(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+        indexes = [
+            # the few hidden comments, which IN_SIGHT asks for on every count of a page
+            models.Index(fields=["id"], condition=Q(hidden_at__isnull=False),
+                         name="comment_hidden"),
+        ]
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
 
@@ -168,6 +192,14 @@ class Comment(models.Model):
         self.hidden_by = by
         self.hidden_reason = reason
         self.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+
+
+# Comment.is_in_sight as filters, for counting thousands of comments in the database. "The
+# comment it answers is hidden" reads the few hidden comments (an index of their own) rather
+# than joining each reply to its comment across the whole table.
+HIDDEN = Comment.objects.filter(hidden_at__isnull=False).values("pk")
+IN_SIGHT = Q(hidden_at__isnull=True) & ~Q(parent__in=HIDDEN)
+OUT_OF_SIGHT = Q(hidden_at__isnull=False) | Q(parent__in=HIDDEN)
 
 
 class Disposition(models.TextChoices):

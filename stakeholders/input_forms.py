@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Layout, Row, Submit
 from django import forms
+from django.db.models import Exists, OuterRef, Q
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -201,45 +202,50 @@ class CommentFilter(forms.Form):
             return {}
         return {name: value for name, value in self.cleaned_data.items() if value.strip()}
 
-    def conversations(self, comments):
-        """The top-level ``comments`` whose conversation matches; each comment and reply
-        carries ``readable`` (the read_comment rule, set by the view)."""
+    def conversations(self, discussion, readable):
+        """The conversations of ``discussion`` (the comments of a plan's consultation or of
+        a report) that match, as a queryset of their top-level comments: filtered in the
+        database, however many there are. ``readable`` is the read_comment rule as a filter:
+        a conversation shows when its comment is readable, and matches when any readable
+        comment or reply of it does."""
+        comments = discussion.conversations()
         chosen = self.chosen
         if not chosen:
             return comments
-        return [c for c in comments if c.readable and self.matches(c, chosen)]
+        # replies looked for among the discussion's own, not across the installation
+        replies = discussion.filter(readable, parent=OuterRef("pk"))
 
-    def matches(self, comment, chosen):
-        thread = [x for x in [comment, *comment.reply_list] if x.readable]
+        def in_thread(condition):
+            return condition | Exists(replies.filter(condition))
+
+        comments = comments.filter(readable)
         state = chosen.get("state")
-        if state == self.AWAITING and not comment.is_awaiting_response:
-            return False
-        if state == self.ANSWERED and not (comment.is_in_sight and hasattr(comment, "response")):
-            return False
-        if state == self.HIDDEN and all(x.is_in_sight for x in thread):
-            return False
-        if "topic" in chosen and not self.is_about(comment, chosen["topic"]):
-            return False
+        if state == self.AWAITING:
+            comments = comments.filter(hidden_at__isnull=True, response__isnull=True)
+        elif state == self.ANSWERED:
+            comments = comments.filter(hidden_at__isnull=True, response__isnull=False)
+        elif state == self.HIDDEN:
+            # a hidden comment hides its replies with it; else a reply hidden on its own
+            comments = comments.filter(in_thread(Q(hidden_at__isnull=False)))
+        if "topic" in chosen:
+            comments = comments.filter(self.about(chosen["topic"]))
         if "sector" in chosen or "organization" in chosen:
-            def from_chosen(x):
-                organization = self.organizations.get(x.author_id)
-                return organization is not None and (
-                    chosen.get("sector", organization.sector) == organization.sector
-                    and chosen.get("organization", str(organization.pk)) == str(organization.pk))
-            if not any(from_chosen(x) for x in thread):
-                return False
+            authors = [user_id for user_id, organization in self.organizations.items()
+                       if chosen.get("sector", organization.sector) == organization.sector
+                       and chosen.get("organization", str(organization.pk))
+                       == str(organization.pk)]
+            comments = comments.filter(in_thread(Q(author_id__in=authors)))
         if "q" in chosen:
-            words = chosen["q"].strip().casefold()
-            if not any(words in x.body.casefold() for x in thread):
-                return False
-        return True
+            comments = comments.filter(in_thread(Q(body__icontains=chosen["q"].strip())))
+        return comments
 
     @staticmethod
-    def is_about(comment, topic):
+    def about(topic):
+        """The comments about ``topic``, one of comment_targets' keys: the whole plan, a
+        principle (directly or through one of its commitments) or a commitment."""
         if topic == "plan":
-            return comment.principle_of is None
+            return Q(commitment__isnull=True, principle__isnull=True)
         kind, _dash, pk = topic.partition("-")
         if kind == "commitment":
-            return str(comment.commitment_id) == pk
-        principle = comment.principle_of
-        return principle is not None and str(principle.pk) == pk
+            return Q(commitment_id=pk)
+        return Q(commitment__principle_id=pk) | Q(commitment__isnull=True, principle_id=pk)

@@ -4,7 +4,9 @@ A rule's object is a Jurisdiction or anything that belongs to one (has ``jurisdi
 """
 
 import rules
+from django.db.models import Q
 
+from .input import IN_SIGHT
 from .models import Jurisdiction, Role
 
 
@@ -119,6 +121,20 @@ rules.add_perm(
     "stakeholders.read_comment",
     (is_site_admin | is_member) & (comment_is_in_sight | wrote_comment | is_jurisdiction_admin),
 )
+
+
+def readable_comments(user, plan):
+    """The read_comment rule as a filter on the comments of ``plan`` (its consultation or
+    its reports), so that a page counts and filters thousands of them in the database: all
+    of them for its moderators, those in sight and their own for its other people, none
+    for anyone else."""
+    if not (is_site_admin(user) or is_member(user, plan)):
+        return Q(pk__in=[])
+    if is_jurisdiction_admin(user, plan):
+        return Q()
+    return IN_SIGHT | Q(author_id=user.pk)
+
+
 rules.add_perm("stakeholders.comment_on_plan", may_comment)
 rules.add_perm("stakeholders.reply_to_comment", may_comment & thread_is_visible)
 rules.add_perm("stakeholders.edit_comment", within_edit_window & consultation_is_open)

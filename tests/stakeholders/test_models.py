@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 
+from stakeholders.input import IN_SIGHT, OUT_OF_SIGHT, Comment
 from stakeholders.models import Invitation, Jurisdiction, Membership, Role
 from tests.factories import (
     InvitationFactory,
@@ -17,6 +18,8 @@ from tests.factories import (
     member,
     sample_city,
 )
+from tests.stakeholders.test_consultation import example_people, plan_in_consultation
+from tests.stakeholders.test_heard import comment
 
 pytestmark = pytest.mark.django_db
 
@@ -124,3 +127,24 @@ def test_renewing_gives_a_new_link_and_a_new_week():
     assert invitation.token != old_token
     assert Invitation.for_token(old_token) is None
     assert Invitation.for_token(invitation.token).is_usable
+
+
+def test_in_sight_as_a_filter_agrees_with_each_comment_in_sight():
+    """IN_SIGHT and OUT_OF_SIGHT, with which the pages count in the database, say what
+    Comment.is_in_sight says: a hidden comment takes its replies out of sight with it."""
+
+    people = example_people()
+    plan = plan_in_consultation(people)
+    shown = comment(people, plan, "In sight")
+    comment(people, plan, "A reply in sight", parent=shown)
+    hidden = comment(people, plan, "Hidden")
+    comment(people, plan, "A reply hidden with its comment", parent=hidden)
+    own_reply_hidden = comment(people, plan, "A reply hidden on its own", parent=shown)
+    for made in (hidden, own_reply_hidden):
+        made.hide(by=people.admin, reason="Off topic.")
+    everything = Comment.objects.filter(plan=plan).select_related("parent")
+    in_sight = {c.body for c in everything if c.is_in_sight}
+    assert in_sight == {"In sight", "A reply in sight"}
+    assert set(everything.filter(IN_SIGHT).values_list("body", flat=True)) == in_sight
+    assert set(everything.filter(OUT_OF_SIGHT).values_list("body", flat=True)) == (
+        {c.body for c in everything} - in_sight)

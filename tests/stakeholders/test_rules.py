@@ -2,8 +2,12 @@
 
 import pytest
 
+from stakeholders.input import Comment
 from stakeholders.models import Role
+from stakeholders.rules import readable_comments
 from tests.factories import MembershipFactory, UserFactory, example_county, member, sample_city
+from tests.stakeholders.test_consultation import example_people, plan_in_consultation
+from tests.stakeholders.test_heard import comment
 
 pytestmark = pytest.mark.django_db
 
@@ -65,3 +69,35 @@ def test_a_rule_asked_about_an_object_of_a_jurisdiction_follows_its_jurisdiction
     organization = MembershipFactory(jurisdiction=county, partner=True).organization
     assert editor.has_perm("stakeholders.manage_organizations", organization)
     assert not member(sample_city()).has_perm("stakeholders.manage_organizations", organization)
+
+
+# --- reading comments: the rule, and the same rule as a filter the pages count with ----------
+
+
+def test_the_comments_a_person_reads_are_those_the_read_comment_rule_allows():
+    """readable_comments (what the consultation page counts and filters in the database)
+    lets each person read exactly the comments and replies that the rule lets them read."""
+
+    people = example_people()
+    plan = plan_in_consultation(people)
+    shown = comment(people, plan, "In sight")
+    comment(people, plan, "A reply in sight", parent=shown, author=people.neighbour)
+    hidden = comment(people, plan, "Hidden")
+    comment(people, plan, "A reply hidden with its comment", parent=hidden,
+            author=people.neighbour)
+    own_reply_hidden = comment(people, plan, "A reply hidden on its own", parent=shown)
+    for made in (hidden, own_reply_hidden):
+        made.hide(by=people.admin, reason="Off topic.")
+    outsider = member(sample_city(), Role.EDITOR)
+    everyone = [people.admin, people.editor, people.signatory, people.partner,
+                people.neighbour, people.site_admin, outsider]
+    comments = list(Comment.objects.filter(plan=plan).select_related("parent", "plan"))
+    for person in everyone:
+        allowed = {c.pk for c in comments if person.has_perm("stakeholders.read_comment", c)}
+        filtered = set(Comment.objects.filter(readable_comments(person, plan), plan=plan)
+                       .values_list("pk", flat=True))
+        assert filtered == allowed, person
+    # each way of reading is taken by someone: the moderator reads all, the outsider none
+    assert len(set(Comment.objects.filter(readable_comments(people.admin, plan))
+                   .values_list("pk", flat=True))) == 5
+    assert not Comment.objects.filter(readable_comments(outsider, plan)).exists()
