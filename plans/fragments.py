@@ -70,9 +70,12 @@ def with_token(request, html):
     return html
 
 
-def render(request, template, key_parts, context):
+def render(request, template, key_parts, context, keep=True):
     """``template`` rendered with ``context`` (a callable, called on a miss only), from the
-    cache when the same parts were rendered before."""
+    cache when the same parts were rendered before; rendered but neither read nor kept when
+    not ``keep`` (an address whose extra parameters the fragment's links would carry)."""
+    if not keep:
+        return mark_safe(render_to_string(template, context(), request=request))  # noqa: S308
     key = cache_key("fragment", (template, *key_parts))
     html = cache.get(key)
     if html is None:

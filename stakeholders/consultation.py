@@ -412,10 +412,13 @@ class HeardView(CachedPageMixin, PlanMixin, TemplateView):
         # rendered once per change of the plan or of what was heard on it (its updated_at),
         # per page of each list
         pages = tuple(page_number(self.request, name) for name in self.page_params)
+        # its links between pages keep the address's other parameters: an address with
+        # any is rendered for its viewer alone, never shared through the cache
         body = fragments.render(
             self.request, "stakeholders/_heard_body.html",
             (fragments.plan_stamp(self.plan), can_record, pages),
-            lambda: self.body_context(can_record))
+            lambda: self.body_context(can_record),
+            keep=set(self.request.GET) <= set(self.page_params))
         return super().get_context_data(body=body, **kwargs)
 
     def body_context(self, can_record):
