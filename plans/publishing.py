@@ -94,7 +94,8 @@ def pdf_response(job):
         raise Http404(_("This PDF is not ready.")) from None
     except export.AlteredFile:
         raise Http404(_("This PDF no longer matches the one that was made, so it is not "
-                        "served. The site's administrators have been told.")) from None
+                        "served. The site's error log records it for its administrators."
+                        )) from None
     return FileResponse(io.BytesIO(data), as_attachment=True, filename=job.filename,
                         content_type="application/pdf")
 
