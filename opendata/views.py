@@ -144,8 +144,9 @@ def content_type_of(name):
     return formats.JSON_TYPE if name.endswith(".json") else formats.CSV_TYPE
 
 
-class BlueprintDataView(View):
-    """A published blueprint as open data, from its signed snapshot; 404 for anything else."""
+class OpenDataView(View):
+    """A file of a published blueprint (``files_of`` names its builders), read from what was
+    signed or frozen only, and kept under the blueprint's page stamp; 404 for anything else."""
 
     def get(self, request, *args, **kwargs):
         name = kwargs["name"]
@@ -153,29 +154,32 @@ class BlueprintDataView(View):
 
         def build():
             plan = get_object_or_404(published(), pk=kwargs["pk"])
-            return blueprint_files(plan)[name]()
+            return self.files_of(plan, kwargs)[name]()
 
-        download_name = f"blueprint-{stamped.pk}-{name}"
         return open_response(cached(request, stamped, build), content_type_of(name),
-                             download_name)
+                             self.download_name(kwargs))
 
 
-class ReportDataView(View):
+class BlueprintDataView(OpenDataView):
+    """A published blueprint as open data, from its signed snapshot."""
+
+    def files_of(self, plan, kwargs):
+        return blueprint_files(plan)
+
+    def download_name(self, kwargs):
+        return f"blueprint-{kwargs['pk']}-{kwargs['name']}"
+
+
+class ReportDataView(OpenDataView):
     """A published progress report as open data, from its frozen content."""
 
-    def get(self, request, *args, **kwargs):
-        name = kwargs["name"]
-        stamped = get_object_or_404(fragments.stamp_only(published()), pk=kwargs["pk"])
+    def files_of(self, plan, kwargs):
+        report = get_object_or_404(ProgressReport.objects.all(), pk=kwargs["report_pk"],
+                                   plan=plan)
+        return report_files(report, plan)
 
-        def build():
-            plan = get_object_or_404(published(), pk=kwargs["pk"])
-            report = get_object_or_404(ProgressReport.objects.all(), pk=kwargs["report_pk"],
-                                       plan=plan)
-            return report_files(report, plan)[name]()
-
-        download_name = f"blueprint-{stamped.pk}-report-{kwargs['report_pk']}-{name}"
-        return open_response(cached(request, stamped, build), content_type_of(name),
-                             download_name)
+    def download_name(self, kwargs):
+        return f"blueprint-{kwargs['pk']}-report-{kwargs['report_pk']}-{kwargs['name']}"
 
 
 class DictionaryView(TemplateView):
