@@ -11,9 +11,11 @@ page cache under the same stamp as the blueprint's page.
 from django.core.cache import caches
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.decorators import method_decorator
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.views import View
+from django.views.decorators.http import conditional_page
 from django.views.generic import TemplateView
 
 from plans import fragments
@@ -144,9 +146,12 @@ def content_type_of(name):
     return formats.JSON_TYPE if name.endswith(".json") else formats.CSV_TYPE
 
 
+@method_decorator(conditional_page, name="dispatch")
 class OpenDataView(View):
     """A file of a published blueprint (``files_of`` names its builders), read from what was
-    signed or frozen only, and kept under the blueprint's page stamp; 404 for anything else."""
+    signed or frozen only, and kept under the blueprint's page stamp; 404 for anything else.
+    Each answer carries an ETag (the hash of the file), so that a harvester asking again with
+    ``If-None-Match`` gets a 304 until the file changes."""
 
     def get(self, request, *args, **kwargs):
         name = kwargs["name"]

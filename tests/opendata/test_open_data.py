@@ -121,6 +121,21 @@ def test_the_files_follow_a_new_licence_and_a_newer_signed_version(county):
     assert {c["lead_agency"] for c in newer["commitments"]} == {"Health Department"}
 
 
+def test_a_file_asked_again_unchanged_is_a_304_until_it_changes(county):
+    first = blueprint_file(county.plan, "data.json")
+    tag = first["ETag"]
+    again = Client().get(reverse("opendata:blueprint_data",
+                                 kwargs={"pk": county.plan.pk, "name": "data.json"}),
+                         HTTP_IF_NONE_MATCH=tag)
+    assert (again.status_code, again.content) == (304, b"")
+    county.county.data_licence = DataLicence.CC0
+    county.county.save()
+    changed = Client().get(reverse("opendata:blueprint_data",
+                                   kwargs={"pk": county.plan.pk, "name": "data.json"}),
+                           HTTP_IF_NONE_MATCH=tag)
+    assert changed.status_code == 200 and changed["ETag"] != tag
+
+
 def test_the_blueprint_page_links_its_files_and_names_its_licence(county):
     page = Client().get(reverse("plans:blueprint", args=[county.plan.pk])).content.decode()
     for name in ("data.json", "data.csv", "measures.csv"):
