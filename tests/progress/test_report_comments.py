@@ -177,3 +177,19 @@ def test_the_editors_dashboard_leads_to_comments_on_a_report_awaiting_an_answer(
         editor.post(reverse("stakeholders:respond", args=[comment.pk]),
                     {"disposition": "noted", "text": "Thank you."})
     assert "on the progress report" not in text(editor.get(reverse("dashboard")))
+
+
+def test_a_report_with_more_comments_than_a_page_links_to_the_next(people, world, settings):
+    settings.PAGE_SIZE = 2
+    _plan, report, _second = world
+    for n in range(3):
+        Comment.objects.create(plan=report.plan, report=report, author=people.partner,
+                               body=f"Question {n}.")
+    client = signed_in(people.editor)
+
+    first = client.get(comments_url(report)).content.decode()
+    second = text(client.get(comments_url(report), {"page": 2}))
+
+    assert 'aria-label="Pages of the comments"' in first
+    assert 'rel="next" href="?page=2#comments"' in first
+    assert "Question 2." in second and "Question 0." not in second
